@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "contracts_platform.accounts",
     "contracts_platform.parties",
     "contracts_platform.contracts",
+    "contracts_platform.documents",
+    "contracts_platform.archive",
 ]
 
 MIDDLEWARE = [
