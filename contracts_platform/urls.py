@@ -4,7 +4,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from contracts_platform.accounts import views as account_views
+
 urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/", include("contracts_platform.accounts.urls")),
+    path("employer/", include("contracts_platform.contracts.employer_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

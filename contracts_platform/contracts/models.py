@@ -63,6 +63,9 @@ class MinimumWageRate(models.Model):
         constraints = [models.UniqueConstraint(fields=["region_prefix", "effective_from"],
                                                name="uniq_min_wage_region_date")]
 
+    def __str__(self) -> str:
+        return f"{self.region_name} {self.effective_from}: {self.monthly}"
+
     def as_row(self) -> dict[str, Any]:
         return {f: getattr(self, f) for f in ("region_prefix", "region_name", "tier", "monthly", "hourly",
                                               "effective_from", "confirmed", "source")}
@@ -82,7 +85,8 @@ class ContractStatus(models.TextChoices):
 class Contract(models.Model):
     employer = models.ForeignKey("parties.Employer", on_delete=models.PROTECT, related_name="contracts")
     worker = models.ForeignKey("parties.Worker", on_delete=models.PROTECT, related_name="contracts")
-    number = models.CharField(_("合同编号"), max_length=32, unique=True, null=True)
+    # Null only inside the creating transaction, until the primary key is known.
+    number = models.CharField(_("合同编号"), max_length=32, unique=True, null=True)  # noqa: DJ001
     model_text = models.ForeignKey(ModelText, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("状态"), max_length=16, choices=ContractStatus.choices,
                               default=ContractStatus.DRAFT, db_index=True)

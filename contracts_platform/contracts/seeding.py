@@ -59,7 +59,7 @@ def sync_minimum_wages() -> int:
 
 def sync_reference_data(sender: Any = None, **kwargs: Any) -> None:
     try:
-        import contracts_platform.contracts.model_texts  # noqa: F401
+        import contracts_platform.contracts.model_texts
         import contracts_platform.contracts.rules  # noqa: F401
     except ImportError:  # pragma: no cover - only while the packages are being written
         return

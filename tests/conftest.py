@@ -1,0 +1,65 @@
+"""Shared personas, built through the real services (Zulip style: named people, real paths)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from contracts_platform.accounts.models import Role, User
+from contracts_platform.parties.identifiers import make_credit_code, make_id_number
+from contracts_platform.parties.models import Employer, EmployerRole, Worker
+from contracts_platform.parties.services import employer_create, membership_add, worker_create
+
+PASSWORD = "correct-horse-battery"
+
+
+def make_user(username: str, role: Role = Role.EMPLOYER_HR, **extra: object) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, role=role, **extra)
+    return user
+
+
+@pytest.fixture
+def acme(db) -> Employer:
+    return employer_create(name="济南阿克米物流有限公司", credit_code=make_credit_code("91370102MA3AC0001"),
+                           legal_representative="赵建国", address="山东省济南市历下区经十路 1 号", region="370102")
+
+
+@pytest.fixture
+def rival(db) -> Employer:
+    return employer_create(name="青岛对手贸易有限公司", credit_code=make_credit_code("91370202MA3RV0002"),
+                           legal_representative="钱多多", address="山东省青岛市市南区香港中路 2 号", region="370202")
+
+
+@pytest.fixture
+def hr(acme) -> User:
+    user = make_user("wangfang", display_name="王芳")
+    membership_add(employer=acme, user=user, role=EmployerRole.HR)
+    return user
+
+
+@pytest.fixture
+def rival_hr(rival) -> User:
+    user = make_user("qianhr", display_name="钱人事")
+    membership_add(employer=rival, user=user, role=EmployerRole.HR)
+    return user
+
+
+@pytest.fixture
+def li(acme, hr) -> Worker:
+    return worker_create(employer=acme, created_by=hr, name="李晓明",
+                         id_number=make_id_number("370102", dt.date(1992, 5, 17), 101),
+                         phone="13812345678", address="山东省济南市历下区解放路 12 号")
+
+
+@pytest.fixture
+def rival_worker(rival, rival_hr) -> Worker:
+    return worker_create(employer=rival, created_by=rival_hr, name="孙悟空",
+                         id_number=make_id_number("370202", dt.date(1990, 1, 1), 202),
+                         phone="13987654321", address="山东省青岛市市南区 1 号")
+
+
+@pytest.fixture
+def hr_client(client, hr):
+    client.force_login(hr)
+    return client
