@@ -92,3 +92,19 @@ class TestPostgresTrigger:
         obj = archive_put(b"x", content_type="text/plain")
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
             type(obj).objects.filter(pk=obj.pk).update(size=2)
+
+    def test_merkle_root_only_accepts_its_timestamp_token_once(self) -> None:
+        import datetime as dt
+
+        from contracts_platform.archive.models import MerkleRoot
+        from contracts_platform.archive.services import merkle_root_for_day
+
+        mr = merkle_root_for_day(dt.date(2020, 1, 1))
+        MerkleRoot.objects.filter(pk=mr.pk).update(timestamp_token=b"token")
+        with pytest.raises(DatabaseError, match="timestamp_token"), transaction.atomic():
+            MerkleRoot.objects.filter(pk=mr.pk).update(timestamp_token=b"another token")
+        with pytest.raises(DatabaseError, match="timestamp_token"), transaction.atomic():
+            MerkleRoot.objects.filter(pk=mr.pk).update(root="0" * 64)
+        with pytest.raises(DatabaseError, match="timestamp_token"), transaction.atomic():
+            MerkleRoot.objects.filter(pk=mr.pk).delete()
+        assert bytes(MerkleRoot.objects.get(pk=mr.pk).timestamp_token) == b"token"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -100,4 +101,35 @@ class TestTamperedObject:
         key = archive_put(PDF, content_type="application/pdf").sha256
         (archive_root / archive_key_path(key)).unlink()
         with pytest.raises(CommandError, match=f"BAD object {key}: missing"):
+            call_command("audit_archive")
+
+
+class TestPortableStorageApi:
+    """The store must work on any Django storage (S3Storage in production), not just local files.
+
+    InMemoryStorage has no ``path()``; corruption is simulated through the storage API only.
+    """
+
+    @pytest.fixture(autouse=True)
+    def in_memory_archive(self, settings) -> None:
+        settings.STORAGES = {**settings.STORAGES,
+                             "archive": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+
+    def test_round_trip_dedupe_and_tamper_detection(self) -> None:
+        from django.core.files.base import ContentFile
+        from django.core.files.storage import storages
+
+        key = archive_put(PDF, content_type="application/pdf").sha256
+        assert archive_put(PDF, content_type="application/pdf").sha256 == key
+        assert archive_get(key) == PDF
+        call_command("audit_archive", stdout=StringIO())
+
+        storage = storages["archive"]
+        storage.delete(archive_key_path(key))
+        assert storage.save(archive_key_path(key), ContentFile(PDF[:-1] + b"!")) == archive_key_path(key)
+        with pytest.raises(ArchiveIntegrityError):
+            archive_get(key)
+        with pytest.raises(ArchiveWriteConflict):
+            archive_put(PDF, content_type="application/pdf")
+        with pytest.raises(CommandError, match=f"^BAD object {key}: hash mismatch"):
             call_command("audit_archive")
