@@ -119,3 +119,26 @@ class TestDocsCli:
         path.write_text("# no markers\n", encoding="utf-8")
         assert rules_docs.main(["--check", str(path)]) == 2
         assert rules_docs.main(["--write", str(tmp_path / "missing.md")]) == 2
+
+
+class TestFindingOrder:
+    def test_registry_order_then_document_order_and_deterministic(self) -> None:
+        from contracts_platform.contracts.rules.registry import RULE_ORDER
+        from tests.rules._baseline import baseline, check
+
+        terms = baseline(non_compete_months=30, probation_months=7, wage__amount="abc", worker__phone="1",
+                         working_hours__hours_per_day="9", working_hours__hours_per_week="48", job_title=None,
+                         work_location="")
+        findings = check(terms)
+        assert findings == check(terms)
+        assert [RULE_ORDER[f.rule] for f in findings] == sorted(RULE_ORDER[f.rule] for f in findings)
+        assert [(f.rule, f.field) for f in findings] == [
+            ("terms.invalid_value", "wage.amount"),
+            ("identity.mobile", "worker.phone"),
+            ("art17.mandatory_clause", "job_title"),
+            ("art17.mandatory_clause", "work_location"),
+            ("art19.probation_limit", "probation_months"),
+            ("working_hours.standard_limit", "working_hours.hours_per_day"),
+            ("working_hours.standard_limit", "working_hours.hours_per_week"),
+            ("art24.non_compete_limit", "non_compete_months"),
+        ]
