@@ -6,8 +6,8 @@ The terms format is documented in docs/contract-terms.md; every rule the engine 
 report is listed in ``RULES`` (and rendered by ``rules_markdown`` for the README).
 """
 
+from contracts_platform.contracts.rules._markdown import rules_markdown
 from contracts_platform.contracts.rules._terms import TERMS_SCHEMA
-from contracts_platform.contracts.rules.docs import rules_markdown
 from contracts_platform.contracts.rules.engine import PriorContract, check_terms
 from contracts_platform.contracts.rules.minimum_wage import (
     MinimumWageRate,

@@ -4,7 +4,8 @@
     python -m contracts_platform.contracts.rules.docs --check README.md   # exit 1 if stale
 
 The table replaces whatever lies between ``<!-- rules:start -->`` and
-``<!-- rules:end -->``; the markers themselves stay.
+``<!-- rules:end -->``; the markers themselves stay. (The package ``__init__`` does not
+import this module, so running it with ``-m`` does not load it twice.)
 """
 
 from __future__ import annotations
@@ -14,25 +15,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from contracts_platform.contracts.rules.registry import RULES, Level
+from contracts_platform.contracts.rules._markdown import rules_markdown
+
+__all__ = ["END_MARKER", "START_MARKER", "is_in_sync", "main", "replace_section", "rules_markdown",
+           "section"]
 
 START_MARKER = "<!-- rules:start -->"
 END_MARKER = "<!-- rules:end -->"
-_LEVEL_TEXT = {Level.ERROR: "错误 error", Level.WARNING: "提示 warning"}
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def rules_markdown() -> str:
-    """Every registered rule as a Markdown table (ends with a newline)."""
-    lines = ["| 规则 Rule | 级别 Level | 依据 Article | 说明 | Summary |", "|---|---|---|---|---|"]
-    for rule in RULES.values():
-        levels = " / ".join(_LEVEL_TEXT[level] for level in rule.levels)
-        lines.append(f"| `{rule.id}` | {levels} | {_cell(rule.article)} | {_cell(rule.summary_zh)} "
-                     f"| {_cell(rule.summary_en)} |")
-    return "\n".join(lines) + "\n"
 
 
 class MarkersNotFoundError(ValueError):
