@@ -103,3 +103,8 @@ class TestServiceFromPriorContracts:
         assert art14(baseline(), prior) == []
         prior = (PriorContract("open_ended", D(2010, 1, 1), None, True),)
         assert len(art14(baseline(), prior)) == 1
+
+    def test_extreme_dates_from_the_caller_do_not_crash(self) -> None:
+        prior = (PriorContract("fixed_term", D(1900, 1, 1), dt.date.max, True),
+                 PriorContract("fixed_term", D(2024, 1, 1), dt.date.max, True))
+        assert len(art14(baseline(), prior)) == 1

@@ -439,7 +439,8 @@ class _Check:
             # without a gap (an open-ended one reaches everything after it).
             since = self.start
             for prior in reversed(earlier):
-                if prior.end_date is not None and prior.end_date + ONE_DAY < since:
+                # Compare against the day before, so an end date of date.max cannot overflow.
+                if prior.end_date is not None and prior.end_date < since - ONE_DAY:
                     break
                 since = min(since, prior.start_date)
             if self.start >= shift_months(since, 120):
