@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from contracts_platform.archive.schedules import ARCHIVE_BEAT_SCHEDULE
 from contracts_platform.core import env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -43,6 +44,8 @@ INSTALLED_APPS = [
     "contracts_platform.contracts",
     "contracts_platform.documents",
     "contracts_platform.archive",
+    "contracts_platform.notifications",
+    "contracts_platform.identity",
 ]
 
 MIDDLEWARE = [
@@ -84,7 +87,10 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL + a busy timeout let the dev server and in-process tasks share the file.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    # IMMEDIATE: a transaction that reads the evidence-chain head and then appends must hold
+    # the write lock from its start, or a concurrent writer makes it fail with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;",
+                                       "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")} if env.get_bool(
         "HEQIAN_SQLITE_FILE_TESTS", default=False) else {}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -109,6 +115,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request without it
 MEDIA_ROOT = VAR_DIR / "media"
 # Outside production WhiteNoise serves straight from the app folders (no collectstatic step).
 WHITENOISE_USE_FINDERS = not PRODUCTION
@@ -156,6 +163,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {**ARCHIVE_BEAT_SCHEDULE}
 # Redis redelivers unacked tasks after this; keep it above the longest task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 

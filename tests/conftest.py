@@ -27,7 +27,7 @@ def acme(db) -> Employer:
 
 @pytest.fixture
 def rival(db) -> Employer:
-    return employer_create(name="青岛对手贸易有限公司", credit_code=make_credit_code("91370202MA3RV0002"),
+    return employer_create(name="青岛对手贸易有限公司", credit_code=make_credit_code("91370202MA3RW0002"),
                            legal_representative="钱多多", address="山东省青岛市市南区香港中路 2 号", region="370202")
 
 

@@ -13,13 +13,12 @@ from django.utils.translation import gettext as _
 from contracts_platform.accounts.models import User
 from contracts_platform.contracts import events
 from contracts_platform.contracts.models import Contract, ContractStatus, ContractVersion, ModelText
-from contracts_platform.contracts.rules import Finding, Level, check_terms
+from contracts_platform.contracts.rules import TERMS_SCHEMA, Finding, Level, check_terms
 from contracts_platform.contracts.selectors import minimum_wage_table, prior_contracts_for
 from contracts_platform.core import pii
 from contracts_platform.core.canonical import canonical_sha256
 from contracts_platform.parties.models import Employer, Worker
 
-TERMS_SCHEMA = "heqian.contract-terms/1"
 NOT_EDITABLE = "该合同已进入签署流程，不能再修改。"
 READY_BLOCKED_BY_ERRORS = "合同存在{count}项违反法定要求的问题，修改后才能标记为可发起签署。"
 READY_NEEDS_ACK = "请先阅读并确认{count}项提示，再标记为可发起签署。"

@@ -68,7 +68,9 @@ class _TermsFormMixin(EmployerStaffMixin):
         return self.request.POST.get("action", "check")
 
     def render_form(self, **context: Any) -> HttpResponse:
-        context.update(employer=self.employer, membership=self.membership)
+        levels = [f["level"] for f in context.get("findings", [])]
+        context.update(employer=self.employer, membership=self.membership,
+                       finding_counts={"error": levels.count("error"), "warning": levels.count("warning")})
         return render(self.request, self.template_name, context)
 
     def add_service_errors(self, form: ContractTermsForm, exc: ValidationError) -> None:

@@ -89,7 +89,7 @@ def seed_demo() -> Employer:
                               (Worker.objects.get(employer=employer, name="张喆"), False)):
             contract_create(
                 employer=employer, worker=worker, model_text=fixed_term, user=hr, mark_ready=ready,
-                fields=demo_fields(start=start))
+                acknowledge_warnings=ready, fields=demo_fields(start=start))
     return employer
 
 

@@ -16,7 +16,19 @@
     return node;
   }
 
+  var summary = document.getElementById("findings-summary");
+
+  function summarise(findings) {
+    if (!summary) return;
+    var e = findings.filter(function (f) { return f.level === "error"; }).length;
+    var w = findings.length - e;
+    summary.textContent = findings.length ? summary.dataset.template.replace("{e}", e).replace("{w}", w)
+                                          : summary.dataset.clean;
+    summary.className = "summary" + (e ? " has-errors" : w ? " has-warnings" : " clean");
+  }
+
   function render(data) {
+    if (data.ok) summarise(data.findings);
     var title = box.querySelector("h2");
     box.textContent = "";
     box.appendChild(title);

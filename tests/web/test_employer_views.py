@@ -68,7 +68,7 @@ class TestWorkerForm:
         ("id_number", "370102199101010071", "校验位不正确"),
         ("id_number", "3701021991", "18位"),
         ("phone", "02112345678", "手机号码"),
-        ("name", "", "这个字段是必填项"),
+        ("name", "", "必填项"),
         ("address", "长" * 201, "200"),
     ])
     def test_bad_input_shows_error_and_saves_nothing(self, hr_client, field, value, message):
@@ -85,6 +85,13 @@ class TestWorkerForm:
 
 
 class TestContractCreate:
+    def test_ready_needs_warnings_acknowledged(self, hr_client, li, fixed_term):
+        # The shipped Jinan minimum wage is marked unconfirmed, so every draft carries that warning.
+        response = hr_client.post(reverse("employer:contract_create"),
+                                  {**new_contract_data(li, fixed_term), "action": "save_ready"})
+        assert response.status_code == 200 and "请先阅读并确认" in response.content.decode()
+        assert not Contract.objects.exists()
+
     def test_check_shows_findings_without_saving(self, hr_client, li, fixed_term):
         response = hr_client.post(reverse("employer:contract_create"),
                                   {**new_contract_data(li, fixed_term, probation_months=7), "action": "check"})
@@ -94,7 +101,8 @@ class TestContractCreate:
 
     def test_save_ready(self, hr_client, li, fixed_term):
         response = hr_client.post(reverse("employer:contract_create"),
-                                  {**new_contract_data(li, fixed_term), "action": "save_ready"})
+                                  {**new_contract_data(li, fixed_term), "action": "save_ready",
+                                   "acknowledge_warnings": "on"})
         assert response.status_code == 302
         contract = Contract.objects.get()
         assert contract.status == ContractStatus.READY and contract.current_version.number == 1
