@@ -11,11 +11,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Debian packages: CJK fonts for the PDFs, HarfBuzz subsetting (30x faster CJK renders),
 # poppler for independent PDF checks, Chromium for browser tests, NSS tools for pdfsig trust.
-DEB_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils chromium libnss3-tools openssl \
+DEB_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils chromium libnss3-tools openssl gettext \
                 libpango-1.0-0 libpangoft2-1.0-0 python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup deps venv migrate demo-data lint bench clean worker
+.PHONY: run test setup deps venv migrate messages demo-data lint bench clean worker
 
 run: setup demo-data
 	@$(PY) manage.py demo_logins
@@ -42,8 +42,13 @@ $(VENV)/.requirements-stamp: requirements.txt
 	$(PIP) install -q --disable-pip-version-check -r requirements.txt
 	@touch $@
 
-migrate: venv deps
+migrate: venv deps messages
 	$(PY) manage.py migrate --noinput -v0
+
+# The English catalogue is compiled from the committed .po (the .mo is a build product).
+messages: locale/en/LC_MESSAGES/django.mo
+locale/en/LC_MESSAGES/django.mo: locale/en/LC_MESSAGES/django.po
+	$(PY) manage.py compilemessages -l en -v0
 
 demo-data: migrate
 	$(PY) manage.py seed_demo
