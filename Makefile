@@ -47,7 +47,7 @@ migrate: venv deps messages
 
 # The English catalogue is compiled from the committed .po (the .mo is a build product).
 messages: locale/en/LC_MESSAGES/django.mo
-locale/en/LC_MESSAGES/django.mo: locale/en/LC_MESSAGES/django.po
+locale/en/LC_MESSAGES/django.mo: locale/en/LC_MESSAGES/django.po | venv deps
 	$(PY) manage.py compilemessages -l en -v0
 
 demo-data: migrate
