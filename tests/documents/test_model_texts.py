@@ -33,12 +33,21 @@ ROOT = Path(__file__).resolve().parents[2]
 TERMS_DOC = ROOT / "docs" / "contract-terms.md"
 
 
+def _parts(text: str | list) -> list[str]:
+    return [text] if isinstance(text, str) else [p if isinstance(p, str) else p["text"] for p in text]
+
+
+def _conditions(clause: dict) -> list[dict]:
+    parts = clause["text"] if isinstance(clause["text"], list) else []
+    return clause.get("when", []) + [c for p in parts if isinstance(p, dict) for c in p.get("when", [])]
+
+
 def _all_texts(content: dict) -> list[str]:
     texts = [content.get("preamble", "")]
     for section in content["sections"]:
         texts.append(section["title"])
         for clause in section["clauses"]:
-            texts += [clause["text"], clause.get("empty_text", ""), *clause.get("items", [])]
+            texts += [*_parts(clause["text"]), clause.get("empty_text", ""), *clause.get("items", [])]
     return texts
 
 
@@ -59,11 +68,22 @@ class TestModelTextFiles:
             assert validate_content(content) == [], path.name
             assert path.name == f"{content['code']}.v{content['version']}.json"
 
-    def test_one_text_per_contract_type_and_code_version_unique(self):
+    def test_every_contract_type_shipped_and_code_version_unique(self):
         specs = load_model_texts()
         assert {s.contract_type for s in specs} == set(CONTRACT_TYPES)
         keys = [(s.code, s.version) for s in specs]
         assert len(keys) == len(set(keys))
+        for code in {s.code for s in specs}:
+            # Versions of one text are 1, 2, ...: a gap would mean a shipped version was deleted.
+            assert sorted(v for c, v in keys if c == code) == list(range(1, 1 + sum(c == code for c, _ in keys)))
+
+    def test_shipped_versions_are_frozen(self):
+        """A shipped file is evidence for the contracts that used it: change means a new version."""
+        frozen = {("fixed_term", 1): "3b2d04ae6b66", ("open_ended", 1): "b5dd67f12374",
+                  ("task_based", 1): "9732a6bd9a89", ("part_time", 1): "1837053b1a6e", ("dispatch", 1): "fa5f5aab8a5a"}
+        hashes = {(s.code, s.version): s.content_sha256[:12] for s in load_model_texts()}
+        for key, prefix in frozen.items():
+            assert hashes[key] == prefix, key
 
     def test_sections_follow_the_mohrss_order(self):
         for spec in load_model_texts():
@@ -79,7 +99,7 @@ class TestModelTextFiles:
                     assert path in TERM_PATHS, (spec.code, path)
             for section in spec.sections:
                 for clause in section["clauses"]:
-                    for cond in clause.get("when", []):
+                    for cond in _conditions(clause):
                         assert cond["path"] in TERM_PATHS, (spec.code, cond)
 
     @pytest.mark.skipif(not TERMS_DOC.exists(), reason="docs/contract-terms.md not written yet")
@@ -117,6 +137,12 @@ class TestModelTextValidation:
         content["sections"][0]["clauses"][0]["text"] += "{wage.amout}"
         with pytest.raises(ModelTextError, match=r"wage\.amout"):
             spec_from_content(content)
+
+    def test_optional_parts_are_validated_too(self):
+        content = self._content()
+        bad = {"text": "{wage.amount}", "when": [{"path": "wage.nope", "present": True}]}
+        content["sections"][3]["clauses"][0]["text"] = ["月工资", bad]
+        assert any("wage.nope" in e for e in validate_content(content))
 
     def test_html_in_a_model_text_is_rejected(self):
         content = self._content()
@@ -174,7 +200,7 @@ class TestFillSections:
         sections = fill_sections(spec, terms)
         assert {"agreed.non_compete", "agreed.service_period"} <= set(_clause_keys(sections))
         text = _text(sections)
-        assert "解除或者终止后12个月内" in text and "12,000.00 元" in text and "8,000.00 元" in text
+        assert "解除或者终止后12个月内" in text and "专项培训费用为12,000.00 元" in text and "违约金8,000.00 元" in text
 
     def test_working_hours_system_picks_one_clause(self):
         spec = get_model_text("fixed_term")
@@ -218,6 +244,41 @@ class TestFillSections:
     def test_every_text_fills_without_blanks_for_complete_terms(self):
         for spec in load_model_texts():
             assert BLANK not in _text(fill_sections(spec, terms_for(spec.contract_type))), spec.code
+
+    @pytest.mark.parametrize("contract_type", CONTRACT_TYPES)
+    def test_optional_terms_leave_no_blank(self, contract_type):
+        """Keys the terms format marks optional read naturally when absent (docs/contract-terms.md)."""
+        terms = terms_for(contract_type)
+        terms["wage"].update(probation_amount=None, pay_day=None)
+        terms.update(training={"employer_funded": True, "cost": None}, service_period_months=12,
+                     service_penalty=None)
+        terms["working_hours"] = {"system": "comprehensive", "hours_per_day": None, "hours_per_week": None}
+        if contract_type == "part_time":
+            terms["working_hours"] = {"system": "standard", "hours_per_day": "4", "hours_per_week": "20"}
+        text = _text(fill_sections(get_model_text(contract_type), terms))
+        assert BLANK not in text
+        if contract_type in ("fixed_term", "open_ended", "dispatch"):
+            assert "试用期内乙方的工资按照本合同约定的工资标准执行" in text
+        if contract_type != "part_time":
+            assert "甲方出资对乙方进行专业技术培训。双方约定服务期为12个月" in text
+            assert "应当向甲方支付违约金，违约金数额不超过" in text
+            assert "综合计算工时工作制。综合计算周期" in text
+
+    def test_optional_phrases_appear_when_given(self):
+        terms = terms_for("fixed_term", service_period_months=12, service_penalty="3000",
+                          training={"employer_funded": True, "cost": "9000"})
+        terms["working_hours"]["system"] = "comprehensive"
+        text = _text(fill_sections(get_model_text("fixed_term"), terms))
+        assert "专业技术培训，专项培训费用为9,000.00 元。" in text and "支付违约金3,000.00 元，" in text
+        assert "综合计算工时工作制，平均每日工作8小时，平均每周工作40小时。" in text
+        assert "甲方每月15日前以货币形式" in text
+
+    def test_a_missing_required_choice_shows_a_blank(self):
+        terms = terms_for("fixed_term")
+        terms["working_hours"]["system"] = None
+        terms["wage"]["type"] = None
+        text = _text(fill_sections(get_model_text("fixed_term"), terms))
+        assert f"乙方执行的工时制度为{BLANK}。" in text and "乙方的工资标准为5,000.00 元（税前）" in text
 
 
 class TestFormatting:

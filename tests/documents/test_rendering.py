@@ -11,7 +11,7 @@ import pikepdf
 import pytest
 from pytest_django.asserts import assertInHTML
 
-from contracts_platform.contracts.model_texts import CONTRACT_TYPES
+from contracts_platform.contracts.model_texts import get_model_text, load_model_texts
 from contracts_platform.core.canonical import canonical_json
 from contracts_platform.documents.fetcher import ASSET_SCHEME
 from contracts_platform.documents.qr import qr_png
@@ -134,14 +134,17 @@ class TestSignatureBoxes:
             # 60 x 32 mm, as the template promises the signing step.
             assert x2 - x1 == pytest.approx(60 * MM_TO_PT, abs=1)
             assert y2 - y1 == pytest.approx(32 * MM_TO_PT, abs=1)
+        # The last article shares the page, so the signature page cannot be swapped on its own.
+        signature_page = squash(pdftotext(rare_pdf.pdf, page=rare_pdf.signature_boxes["worker"][0] + 1))
+        assert "同意共同遵守" in signature_page and "（以下无正文）" in signature_page
         employer, worker = rare_pdf.signature_boxes["employer"][1], rare_pdf.signature_boxes["worker"][1]
         assert employer[2] < worker[0]  # side by side, not overlapping
 
 
 class TestModelTexts:
-    @pytest.mark.parametrize("contract_type", CONTRACT_TYPES)
-    def test_every_model_text_renders(self, contract_type):
-        doc = make_document(contract_type)
+    @pytest.mark.parametrize(("contract_type", "version"), [(s.contract_type, s.version) for s in load_model_texts()])
+    def test_every_model_text_renders(self, contract_type, version):
+        doc = dataclasses.replace(make_document(contract_type), spec=get_model_text(contract_type, version))
         rendered = render_contract_pdf(doc)
         text = squash(pdftotext(rendered.pdf))
         assert doc.spec.title["zh"].partition("（")[2].rstrip("）") in text

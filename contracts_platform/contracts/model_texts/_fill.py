@@ -113,6 +113,14 @@ def condition_holds(cond: dict[str, Any], terms: dict[str, Any]) -> bool:
     raise ValueError(f"unknown condition {cond!r}")
 
 
+def clause_text(text: str | list[Any], terms: dict[str, Any]) -> str:
+    """A clause's wording: the string itself, or its parts whose conditions hold, joined."""
+    if isinstance(text, str):
+        return text
+    return "".join(part if isinstance(part, str) else part["text"] for part in text
+                   if isinstance(part, str) or all(condition_holds(c, terms) for c in part.get("when", [])))
+
+
 def fill_text(text: str, terms: dict[str, Any]) -> tuple[Segment, ...]:
     segments: list[Segment] = []
     pos = 0
@@ -151,7 +159,7 @@ def fill_sections(spec: ModelTextSpec, terms: dict[str, Any]) -> list[FilledSect
             if not all(condition_holds(cond, terms) for cond in clause.get("when", [])):
                 continue
             number += 1
-            text = clause["text"]
+            text = clause_text(clause["text"], terms)
             items = tuple(FilledItem(fill_text(item, terms)) for item in clause.get("items", []))
             if clause.get("kind") == "supplementary":
                 extra = _supplementary(terms)

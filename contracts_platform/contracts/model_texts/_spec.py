@@ -68,6 +68,31 @@ def _check_text(where: str, text: Any) -> list[str]:
     return errors
 
 
+def _check_conditions(where: str, when: Any) -> list[str]:
+    if not isinstance(when, list):
+        return [f"{where}: when must be a list of conditions"]
+    return [e for cond in when for e in _check_condition(where, cond)]
+
+
+def _check_clause_text(where: str, text: Any) -> list[str]:
+    """A clause's text: one string, or a list of parts (strings or ``{"text", "when"}``)
+    joined after dropping the parts whose conditions fail, for optional phrases."""
+    if not isinstance(text, list):
+        return _check_text(where, text)
+    if not text:
+        return [f"{where}: text parts must not be empty"]
+    errors: list[str] = []
+    for j, part in enumerate(text):
+        pwhere = f"{where} part {j}"
+        if isinstance(part, dict):
+            if set(part) - {"text", "when"}:
+                errors.append(f"{pwhere}: a part is {{'text': ..., 'when': [...]}}")
+            errors += _check_text(pwhere, part.get("text")) + _check_conditions(pwhere, part.get("when", []))
+        else:
+            errors += _check_text(pwhere, part)
+    return errors
+
+
 def _check_condition(where: str, cond: Any) -> list[str]:
     if not isinstance(cond, dict) or set(cond) - {"path", *CONDITION_OPS} or "path" not in cond:
         return [f"{where}: a condition is {{'path': ..., one of {CONDITION_OPS}: ...}}"]
@@ -139,15 +164,10 @@ def validate_content(content: Any) -> list[str]:
             unknown = set(clause) - {"key", "text", "when", "items", "kind", "empty_text"}
             if unknown:
                 errors.append(f"{cwhere}: unknown fields {sorted(unknown)}")
-            errors += _check_text(cwhere, clause.get("text"))
+            errors += _check_clause_text(cwhere, clause.get("text"))
             for j, item in enumerate(clause.get("items") or []):
                 errors += _check_text(f"{cwhere} item {j}", item)
-            when = clause.get("when", [])
-            if not isinstance(when, list):
-                errors.append(f"{cwhere}: when must be a list of conditions")
-            else:
-                for cond in when:
-                    errors += _check_condition(cwhere, cond)
+            errors += _check_conditions(cwhere, clause.get("when", []))
             kind = clause.get("kind")
             if kind not in (None, "supplementary"):
                 errors.append(f"{cwhere}: unknown kind {kind!r}")
