@@ -48,7 +48,7 @@ migrate: venv deps messages
 # The English catalogue is compiled from the committed .po (the .mo is a build product).
 messages: locale/en/LC_MESSAGES/django.mo
 locale/en/LC_MESSAGES/django.mo: locale/en/LC_MESSAGES/django.po | venv deps
-	$(PY) manage.py compilemessages -l en -v0
+	$(PY) manage.py compilemessages -l en -v0 --ignore=.venv --ignore=var --ignore=node_modules
 
 demo-data: migrate
 	$(PY) manage.py seed_demo
