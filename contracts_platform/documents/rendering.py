@@ -137,7 +137,6 @@ def contract_context(doc: ContractDocument, *, for_pdf: bool = False) -> dict[st
         "worker": _party(doc.terms, "worker", ("name", "id_number", "address", "phone")),
         "preamble": doc.spec.preamble,
         "sections": [_section_context(s) for s in fill_sections(doc.spec, doc.terms)],
-        "for_pdf": for_pdf,
         # The PDF gets the pre-parsed stylesheet and the QR through the locked fetcher;
         # the browser preview needs both inline.
         "inline_css": "" if for_pdf else _css_text(),

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import os
 import re
 import subprocess
+import sys
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -25,6 +28,7 @@ from tests.documents.conftest import ARTIFACTS, make_document, pdftotext
 from tests.documents.personas import RARE_NAME, terms_for
 
 MM_TO_PT = 72 / 25.4
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def squash(text: str) -> str:
@@ -118,6 +122,21 @@ class TestDeterminism:
         other = render_contract_pdf(make_document(terms=terms_for("fixed_term", job_title="叉车司机")))
         other_pdf = pikepdf.open(io.BytesIO(other.pdf))
         assert bytes(other_pdf.trailer.ID[0]) != bytes(pdf.trailer.ID[0])
+
+    def test_identical_in_a_fresh_process_with_another_hash_seed(self, rare_doc, rare_pdf):
+        """The archive re-derives a PDF's hash later, in another worker: no per-process state may leak in."""
+        code = ("import datetime as dt, django; django.setup(); "
+                "from contracts_platform.documents.rendering import render_contract_pdf; "
+                "from tests.documents.conftest import make_document; "
+                "from tests.documents.personas import RARE_NAME, terms_for; "
+                "t = terms_for('fixed_term'); t['worker']['name'] = RARE_NAME; "
+                "tz = dt.timezone(dt.timedelta(hours=8)); "
+                "print(render_contract_pdf(make_document(terms=t, issued_at=dt.datetime(2025, 1, 2, 9, 30, tzinfo=tz)))"
+                ".sha256)")
+        env = {**os.environ, "PYTHONHASHSEED": "12345", "DJANGO_SETTINGS_MODULE": "contracts_platform.settings"}
+        out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                             check=True)
+        assert out.stdout.strip() == rare_pdf.sha256
 
     def test_without_issued_at_output_is_still_reproducible(self):
         doc = make_document("part_time")
