@@ -80,7 +80,9 @@ class TestModelTextFiles:
     def test_shipped_versions_are_frozen(self):
         """A shipped file is evidence for the contracts that used it: change means a new version."""
         frozen = {("fixed_term", 1): "3b2d04ae6b66", ("open_ended", 1): "b5dd67f12374",
-                  ("task_based", 1): "9732a6bd9a89", ("part_time", 1): "1837053b1a6e", ("dispatch", 1): "fa5f5aab8a5a"}
+                  ("task_based", 1): "9732a6bd9a89", ("part_time", 1): "1837053b1a6e", ("dispatch", 1): "fa5f5aab8a5a",
+                  ("fixed_term", 2): "0db4794a0cf0", ("open_ended", 2): "f750ae6f4a72",
+                  ("task_based", 2): "8292e8dd1713", ("part_time", 2): "9485f80b5c1a", ("dispatch", 2): "7028d639834e"}
         hashes = {(s.code, s.version): s.content_sha256[:12] for s in load_model_texts()}
         for key, prefix in frozen.items():
             assert hashes[key] == prefix, key
@@ -272,6 +274,12 @@ class TestFillSections:
         assert "专业技术培训，专项培训费用为9,000.00 元。" in text and "支付违约金3,000.00 元，" in text
         assert "综合计算工时工作制，平均每日工作8小时，平均每周工作40小时。" in text
         assert "甲方每月15日前以货币形式" in text
+
+    def test_probation_notice_only_mentioned_with_probation(self):
+        task = _text(fill_sections(get_model_text("task_based"), terms_for("task_based")))
+        fixed = _text(fill_sections(get_model_text("fixed_term"), terms_for("fixed_term")))
+        assert "提前三十日以书面形式通知甲方，可以解除本合同。" in task and "在试用期内" not in task
+        assert "；乙方在试用期内提前三日通知甲方，可以解除本合同。" in fixed
 
     def test_a_missing_required_choice_shows_a_blank(self):
         terms = terms_for("fixed_term")
