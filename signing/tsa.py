@@ -27,7 +27,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding
 from pyhanko.sign.general import as_signing_certificate_v2, simple_cms_attribute
-from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
+from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper, TimestampRequestError
 
 from .errors import CertificateProfileError
 from .identity import to_asn1
@@ -37,6 +37,7 @@ __all__ = [
     "HEQIAN_TSA_POLICY_OID",
     "InProcessTimeStamper",
     "TimeStampAuthority",
+    "TimeStampResponse",
     "http_timestamper",
 ]
 
@@ -52,9 +53,13 @@ _DIGEST_SIZES = {"sha256": 32, "sha384": 48, "sha512": 64, "sha3_256": 32, "sha3
 _SIGN_HASHES: dict[str, hashes.HashAlgorithm] = {"sha256": hashes.SHA256(), "sha384": hashes.SHA384()}
 
 
-class _TimeStampResp(core.Sequence):
-    # asn1crypto declares timeStampToken mandatory; RFC 3161 §2.4.2 makes it
-    # OPTIONAL (absent in every rejection), so rejections use this variant.
+class TimeStampResponse(core.Sequence):
+    """``TimeStampResp`` with the token OPTIONAL, as RFC 3161 §2.4.2 defines it.
+
+    asn1crypto's ``tsp.TimeStampResp`` declares the token mandatory and cannot
+    even parse a rejection; use this class to read our responses.
+    """
+
     _fields = [
         ("status", tsp.PKIStatusInfo),
         ("time_stamp_token", cms.ContentInfo, {"optional": True}),
@@ -134,9 +139,9 @@ class TimeStampAuthority:
 
     def respond(self, request_der: bytes) -> bytes:
         """Answer one DER ``TimeStampReq`` with a DER ``TimeStampResp``. Never raises."""
-        return self.respond_to_der(request_der).dump()
+        return self._respond(request_der).dump()
 
-    def respond_to_der(self, request_der: bytes) -> core.Sequence:
+    def _respond(self, request_der: bytes) -> core.Sequence:
         try:
             if len(request_der) > _MAX_REQUEST:
                 raise _Rejection("bad_data_format", "request too large")
@@ -153,18 +158,22 @@ class TimeStampAuthority:
             return self._reject("system_failure", "internal error")
 
     def respond_to_request(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
-        """Fast path for in-process callers that already hold a parsed request."""
+        """Fast path for in-process callers that already hold a parsed request.
+
+        Raises pyHanko's ``TimestampRequestError`` on a rejection: asn1crypto's
+        ``TimeStampResp`` cannot represent a response without a token.
+        """
         try:
             resp = self._grant(req)
         except _Rejection as rej:
-            resp = self._reject(rej.fail_info, rej.text)
-        # Re-wrap into pyHanko's expected class without a DER round trip of the token.
+            raise TimestampRequestError(f"timestamp request rejected: {rej.text} ({rej.fail_info})") from rej
+        # A DER round trip hands pyHanko a freshly parsed object (see __init__ on sharing).
         return tsp.TimeStampResp.load(resp.dump())
 
     # -- internals ------------------------------------------------------------------
 
     def _reject(self, fail_info: str, text: str) -> core.Sequence:
-        return _TimeStampResp(
+        return TimeStampResponse(
             {
                 "status": tsp.PKIStatusInfo(
                     {
@@ -244,7 +253,7 @@ class TimeStampAuthority:
         if req["cert_req"].native:
             signed_data["certificates"] = [asn1_x509.Certificate.load(der) for der in self._certs_der]
         token = cms.ContentInfo({"content_type": "signed_data", "content": cms.SignedData(signed_data)})
-        return _TimeStampResp({"status": tsp.PKIStatusInfo({"status": "granted"}), "time_stamp_token": token})
+        return TimeStampResponse({"status": tsp.PKIStatusInfo({"status": "granted"}), "time_stamp_token": token})
 
     def _sign(self, data: bytes) -> bytes:
         h = _SIGN_HASHES[self._digest]

@@ -35,7 +35,7 @@ Box = tuple[int, tuple[float, float, float, float]]
 
 
 @dataclass(frozen=True)
-class TestPki:
+class DemoPki:
     root: CertifiedKey
     issuing: CertifiedKey
     tsa: CertifiedKey
@@ -57,7 +57,7 @@ class TestPki:
         ]
 
 
-def build_test_pki(now: datetime | None = None) -> TestPki:
+def build_test_pki(now: datetime | None = None) -> DemoPki:
     now = now or datetime.now(UTC)
     root = create_root_ca("HeQian Test Root CA", now=now - timedelta(days=400))
     issuing = create_issuing_ca(root, "HeQian Test Issuing CA", crl_url=CRL_ROOT, now=now - timedelta(days=400))
@@ -80,7 +80,7 @@ def build_test_pki(now: datetime | None = None) -> TestPki:
         issuer_url=AIA_ISSUING,
         now=now - timedelta(hours=1),
     )
-    return TestPki(root, issuing, tsa, employer, worker, now)
+    return DemoPki(root, issuing, tsa, employer, worker, now)
 
 
 CONTRACT_HTML = """<!doctype html>
@@ -128,3 +128,55 @@ def render_contract_pdf(clauses: int = 12) -> tuple[bytes, dict[str, Box]]:
                 # CSS px (origin top-left) -> PDF pt (origin bottom-left); 1 px = 0.75 pt
                 boxes[name] = (i, (x1 * 0.75, (height - y2) * 0.75, x2 * 0.75, (height - y1) * 0.75))
     return doc.write_pdf(), boxes
+
+
+def issue_without_non_repudiation(issuer: CertifiedKey, *, now: datetime) -> CertifiedKey:
+    """Negative material: an organisation certificate with digitalSignature only (no nonRepudiation)."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.x509.oid import NameOID
+
+    from signing import generate_private_key
+
+    key = generate_private_key()
+    ski = issuer.certificate.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(
+            x509.Name(
+                [
+                    x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+                    x509.NameAttribute(NameOID.ORGANIZATION_NAME, COMPANY),
+                    x509.NameAttribute(NameOID.COMMON_NAME, COMPANY),
+                ]
+            )
+        )
+        .issuer_name(issuer.certificate.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=365))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ski), critical=False)
+        .add_extension(
+            x509.CRLDistributionPoints(
+                [x509.DistributionPoint([x509.UniformResourceIdentifier(CRL_ISSUING)], None, None, None)]
+            ),
+            critical=False,
+        )
+        .sign(issuer.require_key(), hashes.SHA256())
+    )
+    return CertifiedKey(cert, key)
