@@ -30,7 +30,7 @@ def document_for_version(version: ContractVersion) -> ContractDocument:
     return ContractDocument(
         spec=spec_from_content(contract.model_text.content), terms=version.full_terms(),
         contract_number=contract.number, version_no=version.number, terms_sha256=version.terms_sha256,
-        verify_url=verify_url_for(version))
+        verify_url=verify_url_for(version), issued_at=version.created_at)
 
 
 def contract_version_html(version: ContractVersion) -> str:
