@@ -399,7 +399,7 @@ def worker_stamp_style(
         background_layout=layout.SimpleBoxLayoutRule(
             x_align=layout.AxisAlignment.ALIGN_MID,
             y_align=layout.AxisAlignment.ALIGN_MAX,
-            margins=layout.Margins(left=3, right=3, top=2, bottom=round(text_h + 1)),
+            margins=layout.Margins(left=6, right=6, top=5, bottom=round(text_h + 2)),
         ),
         inner_content_layout=layout.SimpleBoxLayoutRule(
             x_align=layout.AxisAlignment.ALIGN_MID,

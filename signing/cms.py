@@ -25,9 +25,9 @@ from pyhanko.sign.timestamps import TimeStamper
 from pyhanko.sign.validation import async_validate_detached_cms
 from pyhanko_certvalidator import ValidationContext
 
+from ._convert import asn1_certs, asn1_crls, jsonable
 from .identity import SigningIdentity
-from .pades import _asn1_certs, _asn1_crls
-from .verify import Reason, ReasonCode, SubjectInfo, _jsonable, _subject
+from .verify import Reason, ReasonCode, SubjectInfo, subject_info
 
 __all__ = ["DetachedVerification", "sign_detached", "verify_detached"]
 
@@ -59,7 +59,7 @@ class DetachedVerification:
     reasons: tuple[Reason, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return _jsonable(asdict(self))
+        return jsonable(asdict(self))
 
 
 def verify_detached(
@@ -93,8 +93,8 @@ def verify_detached(
         )
 
     vc = ValidationContext(
-        trust_roots=_asn1_certs(trust_roots),
-        crls=_asn1_crls(crls),
+        trust_roots=asn1_certs(trust_roots),
+        crls=asn1_crls(crls),
         allow_fetching=False,
         revocation_mode=revocation_mode,
         moment=datetime.now(UTC),
@@ -131,7 +131,7 @@ def verify_detached(
         intact=status.intact,
         valid=status.valid,
         trusted=status.trusted,
-        signer=_subject(status.signing_cert.subject),
+        signer=subject_info(status.signing_cert.subject),
         timestamp_time=tst.timestamp if tst is not None else None,
         timestamp_trusted=ts_ok,
         reasons=tuple(reasons),

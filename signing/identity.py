@@ -119,8 +119,10 @@ class SigningIdentity:
         chain: bytes | Sequence[bytes] = (),
     ) -> SigningIdentity:
         """Build from persisted material (PEM/DER certificate, encrypted PKCS#8 key, chain PEM)."""
-        (cert,) = load_certificates(certificate)[:1]
-        return cls(cert, load_private_key(encrypted_key, passphrase), load_certificates(chain) if chain else ())
+        certs = load_certificates(certificate)
+        if len(certs) != 1:
+            raise CertificateProfileError(f"expected one signer certificate, got {len(certs)}")
+        return cls(certs[0], load_private_key(encrypted_key, passphrase), load_certificates(chain) if chain else ())
 
     @property
     def digest_algorithm(self) -> str:

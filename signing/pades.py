@@ -20,14 +20,11 @@ from __future__ import annotations
 
 import asyncio
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from asn1crypto import crl as asn1_crl
-from asn1crypto import x509 as asn1_x509
 from cryptography import x509
-from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -42,9 +39,10 @@ from pyhanko.sign.validation.generic_cms import extract_tst_data_iter
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError, ValidationError
 
+from ._convert import asn1_certs, asn1_crls
 from .appearance import format_beijing_time, seal_stamp_style, worker_stamp_style
 from .errors import NotAPdfError, SignatureFieldError, SigningCoreError
-from .identity import SigningIdentity, load_certificates, to_asn1
+from .identity import SigningIdentity
 
 __all__ = [
     "EMPLOYER_FIELD",
@@ -215,26 +213,6 @@ def _field_height(writer: IncrementalPdfFileWriter, field_name: str) -> float:
 # -- B-LTA --------------------------------------------------------------------------------
 
 
-def _asn1_crls(crls: Iterable[x509.CertificateRevocationList | bytes]) -> list[asn1_crl.CertificateList]:
-    out = []
-    for c in crls:
-        der = c.public_bytes(serialization.Encoding.DER) if isinstance(c, x509.CertificateRevocationList) else c
-        if der.lstrip().startswith(b"-----"):
-            der = x509.load_pem_x509_crl(der).public_bytes(serialization.Encoding.DER)
-        out.append(asn1_crl.CertificateList.load(der))
-    return out
-
-
-def _asn1_certs(certs: Iterable[x509.Certificate | bytes]) -> list[asn1_x509.Certificate]:
-    out: list[asn1_x509.Certificate] = []
-    for c in certs:
-        if isinstance(c, x509.Certificate):
-            out.append(to_asn1(c))
-        else:
-            out.extend(to_asn1(x) for x in load_certificates(c))
-    return out
-
-
 def signature_timestamp_time(sig: EmbeddedPdfSignature) -> datetime | None:
     """genTime of the (first) signature timestamp token of ``sig``, unverified."""
     for tst in extract_tst_data_iter(sig.signer_info, signed=False):
@@ -263,9 +241,9 @@ def archive_lta(
     — archiving a contract with a revoked or untrusted signature would only
     preserve a failure.
     """
-    trust_asn1 = _asn1_certs(trust)
-    crls_asn1 = _asn1_crls(crls)
-    others = _asn1_certs(other_certs)
+    trust_asn1 = asn1_certs(trust)
+    crls_asn1 = asn1_crls(crls)
+    others = asn1_certs(other_certs)
     try:
         reader = PdfFileReader(io.BytesIO(pdf))
         sigs = list(reader.embedded_signatures)

@@ -84,7 +84,7 @@ class TimeStampAuthority:
         clock in tests. Production should run on an NTP-disciplined host.
     :param serial_source: returns the next token serial. Pass a persisted counter
         (e.g. a database sequence) to get gap-free, auditable serials; the
-        default is a random 127-bit integer, unique with overwhelming probability.
+        default is a random 128-bit integer, unique with overwhelming probability.
     :param policy_oid: TSA policy OID stamped into every token.
     :param accuracy_seconds: declared accuracy of genTime.
     """
@@ -109,7 +109,7 @@ class TimeStampAuthority:
         self.certificate = cert
         self._key = key
         self._clock = clock or (lambda: datetime.now(UTC))
-        self._serial_source = serial_source or (lambda: secrets.randbits(127) | 1)
+        self._serial_source = serial_source or (lambda: secrets.randbits(128) or 1)
         self.policy_oid = policy_oid
         self._accuracy = accuracy_seconds
         self._asn1_cert = to_asn1(cert)

@@ -37,9 +37,9 @@ import asyncio
 import io
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, fields, is_dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from enum import Enum, StrEnum
+from enum import StrEnum
 from typing import Any
 
 from asn1crypto import crl as asn1_crl
@@ -64,8 +64,9 @@ from pyhanko.sign.validation.status import (
 )
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
 
+from ._convert import asn1_certs, asn1_crls, jsonable
 from .errors import NotAPdfError
-from .pades import _asn1_certs, _asn1_crls, signature_timestamp_time
+from .pades import signature_timestamp_time
 
 __all__ = [
     "CertificateInfo",
@@ -231,21 +232,7 @@ class VerificationReport:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable dict (datetimes as ISO 8601, enums as their values)."""
-        return _jsonable(asdict(self))
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _jsonable(getattr(value, f.name)) for f in fields(value)}
-    return value
+        return jsonable(asdict(self))
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -255,7 +242,8 @@ _EXPIRED_INDICS = {"OUT_OF_BOUNDS_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED", "EXPIRED
 _REVINFO_INDICS = {"TRY_LATER", "REVOCATION_OUT_OF_BOUNDS_NO_POE"}
 
 
-def _subject(name: asn1_x509.Name) -> SubjectInfo:
+def subject_info(name: asn1_x509.Name) -> SubjectInfo:
+    """The report view of a certificate subject (also used by ``signing.cms``)."""
     native = name.native
     return SubjectInfo(
         common_name=native.get("common_name"),
@@ -269,7 +257,7 @@ def _subject(name: asn1_x509.Name) -> SubjectInfo:
 def _cert_info(cert: asn1_x509.Certificate) -> CertificateInfo:
     validity = cert["tbs_certificate"]["validity"]
     return CertificateInfo(
-        subject=_subject(cert.subject),
+        subject=subject_info(cert.subject),
         issuer=cert.issuer.human_friendly,
         serial=format(cert.serial_number, "x"),
         not_before=validity["not_before"].native,
@@ -376,9 +364,9 @@ def verify_pdf(
         raise NotAPdfError(f"cannot enumerate signatures: {exc}") from exc
 
     dss_certs, dss_crls, dss_ocsps = _dss_material(reader)
-    trust = _asn1_certs(trust_roots)
-    others = [*_asn1_certs(other_certs), *dss_certs]
-    all_crls = [*_asn1_crls(crls), *dss_crls]
+    trust = asn1_certs(trust_roots)
+    others = [*asn1_certs(other_certs), *dss_certs]
+    all_crls = [*asn1_crls(crls), *dss_crls]
 
     contexts = _Contexts(trust, others, all_crls, dss_ocsps, revocation_mode, now)
 
@@ -612,7 +600,7 @@ async def _verify_one(
     return SignatureReport(
         field_name=name,
         role=role,
-        signer=_subject(signer_cert.subject),
+        signer=subject_info(signer_cert.subject),
         chain=_chain(status, sig),
         intact=status.intact,
         valid=status.valid,
