@@ -17,4 +17,5 @@ urlpatterns = [
     path("contracts/<int:pk>/edit/", contract_views.ContractEditView.as_view(), name="contract_edit"),
     path("contracts/<int:pk>/v<int:number>/preview/", contract_views.ContractPreviewView.as_view(),
          name="contract_preview"),
+    path("contracts/<int:pk>/v<int:number>/pdf/", contract_views.ContractPdfView.as_view(), name="contract_pdf"),
 ]

@@ -9,8 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contracts_platform.contracts.models import ContractType, ModelText
-from contracts_platform.parties.models import Worker
 from contracts_platform.parties.identifiers import normalise_id_number
+from contracts_platform.parties.models import Worker
 from contracts_platform.parties.validators import validate_id_number, validate_mobile, validate_region_code
 
 MONEY_MAX = Decimal("9999999.99")

@@ -97,8 +97,17 @@ def contract_version_create(*, contract: Contract, terms: dict[str, Any], user: 
         locked.status = ContractStatus.READY if mark_ready else ContractStatus.DRAFT
         locked.save(update_fields=["current_version", "status", "updated_at"])
         events.contract_version_created_event(version=version, actor=user)
+        if mark_ready:
+            # A ready version will be signed: have its PDF archived before anyone asks.
+            transaction.on_commit(lambda: _enqueue_render(version.pk))
     contract.refresh_from_db()
     return version
+
+
+def _enqueue_render(version_id: int) -> None:
+    from contracts_platform.documents.tasks import render_version
+
+    render_version.delay(version_id)
 
 
 def contract_create(*, employer: Employer, worker: Worker, model_text: ModelText, fields: dict[str, Any],

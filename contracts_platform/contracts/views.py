@@ -20,6 +20,7 @@ from contracts_platform.contracts.events import contract_preview_viewed_event
 from contracts_platform.contracts.forms import ContractStartForm, ContractTermsForm
 from contracts_platform.contracts.models import Contract, ContractStatus, ModelText
 from contracts_platform.contracts.rules import Finding
+from contracts_platform.documents.services import contract_version_render, rendered_pdf_bytes
 from contracts_platform.parties.access import EmployerStaffMixin
 from contracts_platform.parties.selectors import worker_access
 
@@ -176,9 +177,22 @@ class ContractPreviewView(EmployerStaffMixin, View):
     def get(self, request: HttpRequest, pk: int, number: int) -> HttpResponse:
         contract = selectors.contract_access(employer=self.employer, contract_id=pk)
         version = selectors.contract_version_access(contract=contract, number=number)
-        contract_preview_viewed_event(version=version, actor=request.user)
+        contract_preview_viewed_event(version=version, actor=request.user, request=request)
         response = HttpResponse(contract_version_html(version))
         # The preview shows personal data: keep it out of shared caches.
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ContractPdfView(EmployerStaffMixin, View):
+    """Download the archived PDF of one version (rendered on first request if not yet)."""
+
+    def get(self, request: HttpRequest, pk: int, number: int) -> HttpResponse:
+        contract = selectors.contract_access(employer=self.employer, contract_id=pk)
+        version = selectors.contract_version_access(contract=contract, number=number)
+        rendering = contract_version_render(version=version)
+        response = HttpResponse(rendered_pdf_bytes(rendering=rendering), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{contract.number}-v{version.number}.pdf"'
         response["Cache-Control"] = "private, no-store"
         return response
 

@@ -46,9 +46,8 @@ class TestLoginAndPages:
         assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
 
     def test_non_staff_user_is_refused(self, client, db):
-        from tests.conftest import make_user
-
         from contracts_platform.accounts.models import Role
+        from tests.conftest import make_user
 
         client.force_login(make_user("someone", role=Role.WORKER))
         assert client.get(reverse("employer:contract_list")).status_code == 403
