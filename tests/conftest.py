@@ -14,6 +14,14 @@ from contracts_platform.parties.services import employer_create, membership_add,
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(autouse=True)
+def _isolated_archive(settings, tmp_path_factory):
+    """Every test gets its own archive directory: tests corrupt stored files on purpose."""
+    location = tmp_path_factory.mktemp("archive")
+    settings.STORAGES = {**settings.STORAGES, "archive": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(location)}}}
+
+
 def make_user(username: str, role: Role = Role.EMPLOYER_HR, **extra: object) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, role=role, **extra)
     return user

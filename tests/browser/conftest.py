@@ -19,7 +19,9 @@ DESKTOP = {"width": 1366, "height": 900}
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API keeps an event loop running in this thread while it
+# is open, and pyHanko (asyncio.run) cannot run under it; close it after each browser module.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian chromium is required for browser tests (make deps installs it)")
