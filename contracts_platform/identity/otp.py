@@ -90,6 +90,10 @@ def otp_send(*, phone: str, purpose: str, subject: Subject = None) -> OtpChallen
     ``subject`` (a model instance or ``(type, id)``, e.g. the contract being signed)
     files the ``otp.sent`` / ``notification.*`` evidence under it. Raises ``OtpError``
     ``throttled`` or ``locked``. The SMS leaves after the surrounding transaction commits.
+
+    Inside a larger transaction, call it before that transaction appends evidence of
+    its own: it locks this phone's OTP rows before taking the evidence-chain lock, the
+    same order ``otp_verify`` uses, so the two cannot deadlock.
     """
     phone = normalise_phone(phone)
     purpose = OtpPurpose(purpose)

@@ -191,3 +191,16 @@ def test_invalid_phone_is_a_validation_error():
 
     with pytest.raises(ValidationError):
         otp_send(phone="0531-1234567", purpose=OtpPurpose.SIGNING)
+
+
+class TestLanguages:
+    def test_the_sms_is_chinese_and_errors_follow_the_users_language(self):
+        from django.utils import translation
+
+        with translation.override("en"):
+            challenge = otp_send(phone=PHONE, purpose=OtpPurpose.SIGNING)
+            error = refused(wrong(otp_code(challenge)))
+            assert error.message == _(OTP_WRONG).format(remaining=4)
+            assert error.message != OTP_WRONG.format(remaining=4)  # really translated, not the Chinese source
+        assert OutboundMessage.objects.get().body.startswith("【和签】签署劳动合同验证码")
+        assert error.extra == {"remaining": 4}
