@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts_platform.archive.schedules import ARCHIVE_BEAT_SCHEDULE
 from contracts_platform.core import env
+from contracts_platform.notifications.schedules import NOTIFICATIONS_BEAT_SCHEDULE
+from workflows.schedules import WORKFLOW_BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.get("HEQIAN_VAR_DIR", str(BASE_DIR / "var")))
@@ -44,8 +46,10 @@ INSTALLED_APPS = [
     "contracts_platform.contracts",
     "contracts_platform.documents",
     "contracts_platform.archive",
+    "workflows",
     "contracts_platform.notifications",
     "contracts_platform.identity",
+    "signing.django_app",
 ]
 
 MIDDLEWARE = [
@@ -163,7 +167,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {**ARCHIVE_BEAT_SCHEDULE}
+CELERY_BEAT_SCHEDULE = {**ARCHIVE_BEAT_SCHEDULE, **NOTIFICATIONS_BEAT_SCHEDULE, **WORKFLOW_BEAT_SCHEDULE}
 # Redis redelivers unacked tasks after this; keep it above the longest task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 
@@ -188,5 +192,22 @@ LOGGING = {
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
 
+# The outbox page (/outbox/) shows every SMS in full: the demo and browser tests read OTPs there.
+HEQIAN_DEMO_OUTBOX = env.get_bool("HEQIAN_DEMO_OUTBOX", default=False)
+HEQIAN_INVITATION_TTL_DAYS = env.get_int("HEQIAN_INVITATION_TTL_DAYS", default=7)
+HEQIAN_REMINDER_1_HOURS = env.get_int("HEQIAN_REMINDER_1_HOURS", default=24)
+HEQIAN_REMINDER_2_HOURS = env.get_int("HEQIAN_REMINDER_2_HOURS", default=72)
+
 # How many contracts a list page shows.
 HEQIAN_PAGE_SIZE = 20
+
+# Signing (PKI, TSA)
+# Passphrase of every platform private key (CA, TSA, employer and worker keys are stored encrypted).
+HEQIAN_PKI_KEY = env.secret("HEQIAN_PKI_KEY", dev_file=VAR_DIR / "keys" / "pki-passphrase.txt",
+                            required=PRODUCTION)
+# HMAC key that turns resident ID numbers into the pseudonyms certificates carry; separate from the
+# PII lookup key so a certificate never links to the database's lookup hashes.
+HEQIAN_PKI_PSEUDONYM_KEY = env.secret("HEQIAN_PKI_PSEUDONYM_KEY",
+                                      dev_file=VAR_DIR / "keys" / "pki-pseudonym.key", required=PRODUCTION)
+# Empty: the platform's own in-process RFC 3161 TSA. A URL: an external TSA over HTTP.
+HEQIAN_TSA_URL = env.get("HEQIAN_TSA_URL", "")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("contracts_platform.accounts.urls")),
     path("employer/", include("contracts_platform.contracts.employer_urls")),
+    path("outbox/", include("contracts_platform.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

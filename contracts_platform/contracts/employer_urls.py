@@ -4,6 +4,7 @@ from django.urls import path
 
 from contracts_platform.contracts import views as contract_views
 from contracts_platform.parties import views as party_views
+from workflows.urls import urlpatterns as signing_urlpatterns
 
 app_name = "employer"
 urlpatterns = [
@@ -18,4 +19,5 @@ urlpatterns = [
     path("contracts/<int:pk>/v<int:number>/preview/", contract_views.ContractPreviewView.as_view(),
          name="contract_preview"),
     path("contracts/<int:pk>/v<int:number>/pdf/", contract_views.ContractPdfView.as_view(), name="contract_pdf"),
+    *signing_urlpatterns,
 ]

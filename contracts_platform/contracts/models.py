@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from contracts_platform.core.fields import EncryptedTextField
+from contracts_platform.core.fields import EncryptedJSONField, EncryptedTextField
 
 
 class ContractType(models.TextChoices):
@@ -163,3 +163,19 @@ class ContractVersion(models.Model):
     @property
     def warning_count(self) -> int:
         return sum(1 for f in self.findings if f.get("level") == "warning")
+
+
+class FilingRecord(models.Model):
+    """What was filed with the labor bureau for a contract (the record holds PII: encrypted)."""
+
+    contract = models.OneToOneField(Contract, on_delete=models.PROTECT, related_name="filing")
+    record = EncryptedJSONField()
+    reference = models.CharField(max_length=100)
+    filed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("用工备案")
+        verbose_name_plural = _("用工备案")
+
+    def __str__(self) -> str:
+        return f"{self.contract} → {self.reference}"

@@ -23,6 +23,7 @@ from contracts_platform.contracts.rules import Finding
 from contracts_platform.documents.services import contract_version_render, rendered_pdf_bytes
 from contracts_platform.parties.access import EmployerStaffMixin
 from contracts_platform.parties.selectors import worker_access
+from workflows.selectors import signing_state
 
 
 def findings_for_display(findings: list[Finding] | list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -167,7 +168,8 @@ class ContractDetailView(EmployerStaffMixin, DetailView):
         context = super().get_context_data(**kwargs)
         version = self.object.current_version
         context.update(version=version, versions=self.object.versions.order_by("-number"),
-                       findings=findings_for_display(version.findings if version else []))
+                       findings=findings_for_display(version.findings if version else []),
+                       signing=signing_state(contract=self.object, membership=self.membership))
         return context
 
 
