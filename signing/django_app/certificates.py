@@ -1,0 +1,123 @@
+"""Employer and worker certificates: issue on demand, load as signing identities.
+
+Internal to the app; the public writes are in ``services``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from contracts_platform.accounts.models import User
+from contracts_platform.archive.store import archive_put
+from contracts_platform.contracts.models import ContractVersion
+from contracts_platform.parties.models import Employer
+from signing import (
+    SigningIdentity,
+    issue_organisation_certificate,
+    issue_personal_certificate,
+    pseudonymise_id_number,
+    render_company_seal,
+)
+from signing.django_app import events
+from signing.django_app.models import AuthorityKind, EmployerCertificate, PlatformAuthority, WorkerCertificate
+from signing.django_app.pki import (
+    certificate_fields,
+    certified,
+    current_authority,
+    pki_url,
+    pseudonym_key,
+    signing_identity,
+)
+
+EMPLOYER_CERT_VALIDITY = timedelta(days=365 * 2)
+# Renew ahead of expiry so no seal is ever made with a certificate about to lapse.
+EMPLOYER_RENEW_BEFORE = timedelta(days=30)
+# A worker key signs exactly one document, within minutes of issuance; a week
+# leaves room for a delayed retry of the archive step. Signatures are validated
+# at their timestamp time, so expiry never invalidates a signed contract.
+WORKER_CERT_VALIDITY = timedelta(days=7)
+
+
+def _current_employer_certificate(employer: Employer) -> EmployerCertificate | None:
+    return (EmployerCertificate.objects.filter(employer=employer, revoked_at__isnull=True,
+                                               superseded_at__isnull=True)
+            .select_related("issuer", "employer").first())
+
+
+def employer_certificate_current(*, employer: Employer, actor: User | None = None) -> EmployerCertificate:
+    """The employer's usable organisation certificate, issuing one if there is none (or it expires soon).
+
+    A new certificate keeps the seal image of the one it replaces (an uploaded
+    seal survives re-issuance); the very first one gets a generated seal.
+    """
+    now = timezone.now()
+    cert = _current_employer_certificate(employer)
+    if cert is not None and cert.not_after - EMPLOYER_RENEW_BEFORE > now:
+        return cert
+    issuer_row = current_authority(AuthorityKind.ISSUING)
+    issued = issue_organisation_certificate(
+        certified(issuer_row, with_key=True), company_name=employer.name, credit_code=employer.credit_code,
+        crl_url=pki_url("issuing.crl"), issuer_url=pki_url("issuing.crt"), validity=EMPLOYER_CERT_VALIDITY)
+    previous = cert or EmployerCertificate.objects.filter(employer=employer).order_by("-created").first()
+    seal_png = None if previous is not None else render_company_seal(employer.name)
+    try:
+        with transaction.atomic():
+            if cert is not None:
+                # Expiring soon: superseded, not revoked -- what it signed stays valid.
+                EmployerCertificate.objects.filter(pk=cert.pk, superseded_at__isnull=True).update(superseded_at=now)
+            seal = (previous.seal if previous is not None
+                    else archive_put(seal_png, content_type="image/png"))  # type: ignore[arg-type]
+            new = EmployerCertificate.objects.create(
+                employer=employer, issuer=issuer_row, seal=seal,
+                seal_uploaded=previous.seal_uploaded if previous is not None else False,
+                **certificate_fields(issued))
+            events.employer_certificate_issued_event(certificate=new, actor=actor)
+    except IntegrityError:
+        # A concurrent first seal issued one meanwhile (one current certificate per employer).
+        winner = _current_employer_certificate(employer)
+        if winner is None:
+            raise
+        return winner
+    return new
+
+
+def employer_identity(certificate: EmployerCertificate) -> SigningIdentity:
+    return _identity(certificate.certificate_pem, certificate.encrypted_key, certificate.fingerprint_sha256,
+                     certificate.issuer)
+
+
+def worker_identity(certificate: WorkerCertificate) -> SigningIdentity:
+    return _identity(certificate.certificate_pem, certificate.encrypted_key, certificate.fingerprint_sha256,
+                     certificate.issuer)
+
+
+def _identity(pem: str, key: bytes, fp: str, issuer: PlatformAuthority) -> SigningIdentity:
+    return signing_identity(certificate_pem=pem, encrypted_key=key, fingerprint_sha256=fp,
+                            chain_pem=issuer.certificate_pem.encode("ascii"))
+
+
+def worker_certificate_for(*, version: ContractVersion) -> WorkerCertificate:
+    """The personal certificate for the worker signing ``version``.
+
+    A retry of an interrupted signing reuses the certificate issued for the
+    version rather than minting a second one for the same act, unless it has
+    meanwhile expired (or nearly) or been revoked; then a new one is issued and
+    the old row stays as a record.
+    """
+    worker = version.contract.worker
+    latest = (WorkerCertificate.objects.filter(version=version).select_related("issuer")
+              .order_by("-created").first())
+    if latest is not None:
+        revoked = latest.issuer.revocations.filter(serial=latest.serial).exists()
+        if not revoked and latest.not_after - timedelta(hours=1) > timezone.now():
+            return latest
+    issuer_row = current_authority(AuthorityKind.ISSUING)
+    pseudonym = pseudonymise_id_number(worker.id_number, key=pseudonym_key())
+    issued = issue_personal_certificate(
+        certified(issuer_row, with_key=True), name=worker.name, id_pseudonym=pseudonym,
+        crl_url=pki_url("issuing.crl"), issuer_url=pki_url("issuing.crt"), validity=WORKER_CERT_VALIDITY)
+    return WorkerCertificate.objects.create(worker=worker, version=version, issuer=issuer_row, pseudonym=pseudonym,
+                                            **certificate_fields(issued))
