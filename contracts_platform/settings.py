@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "contracts_platform.notifications",
     "contracts_platform.identity",
     "signing.django_app",
+    "contracts_platform.portal",
 ]
 
 MIDDLEWARE = [
@@ -133,7 +134,7 @@ STORAGES = {
                     else "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "archive": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(VAR_DIR / "archive")},
+        "OPTIONS": {"location": env.get("HEQIAN_ARCHIVE_DIR", str(VAR_DIR / "archive"))},
     },
 }
 if HEQIAN_STORAGE == "s3":
@@ -157,8 +158,8 @@ PII_HASH_KEY = env.secret("HEQIAN_PII_HASH_KEY", dev_file=VAR_DIR / "keys" / "pi
                           required=PRODUCTION)
 
 # Celery: no broker configured means tasks run in-process (the embedded default).
-CELERY_BROKER_URL = env.get("CELERY_BROKER_URL", "")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = not env.get("CELERY_BROKER_URL", "")
+CELERY_BROKER_URL = env.get("CELERY_BROKER_URL", "") or "memory://"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env.get("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_ACKS_LATE = True
@@ -169,7 +170,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {**ARCHIVE_BEAT_SCHEDULE, **NOTIFICATIONS_BEAT_SCHEDULE, **WORKFLOW_BEAT_SCHEDULE}
 # Redis redelivers unacked tasks after this; keep it above the longest task.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.get_int("HEQIAN_BROKER_VISIBILITY_TIMEOUT",
+                                                                   default=3600)}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.get_bool("HEQIAN_SECURE_COOKIES", default=PRODUCTION)

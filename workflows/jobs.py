@@ -21,6 +21,7 @@ from typing import Any
 
 from celery import Task as CeleryTask
 from django.db import transaction
+from django.utils import timezone
 from viewflow.workflow.activation import Activation
 from viewflow.workflow.fields import import_flow_by_ref
 from viewflow.workflow.nodes.job import AbstractJob, AbstractJobActivation
@@ -37,6 +38,14 @@ class CeleryJobActivation(AbstractJobActivation):
         ref = self.ref()
         celery_task: CeleryTask = self.flow_task._celery_task
         transaction.on_commit(lambda: celery_task.apply_async(args=[ref], task_id=task.external_task_id))
+
+
+    @Activation.status.transition(source=[STATUS.NEW, STATUS.SCHEDULED, STATUS.ERROR], target=STATUS.CANCELED)
+    def cancel(self) -> None:
+        """Cancelled by an error boundary, a deadline or a withdrawal; a queued message then finds
+        the job finished and does nothing."""
+        self.task.finished = timezone.now()
+        self.task.save()
 
 
 class CeleryJob(AbstractJob):
@@ -90,7 +99,8 @@ def job_run(job_ref: str, work: Callable[[Any], None], *, celery_task: CeleryTas
     try:
         work(process)
     except transient as exc:
-        if celery_task.request.retries < (celery_task.max_retries or 0):
+        # In-process (eager) mode has no broker to retry through: go straight to the error route.
+        if not celery_task.request.is_eager and celery_task.request.retries < (celery_task.max_retries or 0):
             raise celery_task.retry(exc=exc, countdown=2 ** celery_task.request.retries) from exc
         logger.exception("job %s failed after retries", job_ref)
         job_finish(job_ref, error=exc)

@@ -110,8 +110,8 @@ def approval_decide(*, contract: Contract, user: User, approved: bool, comment: 
         activation.process.approval_comment = comment.strip()[:500]
         activation.process.save()
         events.approval_decided_event(process=activation.process, user=user, approved=approved, comment=comment)
-        if approved:
-            _set_status(contract, ContractStatus.SIGNING)
+        # Returned to HR: the contract is editable again until it is resubmitted.
+        _set_status(contract, ContractStatus.SIGNING if approved else ContractStatus.DRAFT)
         activation.execute()
     return activation.process
 
@@ -216,6 +216,7 @@ def _valid_signature_png(data: bytes) -> bytes:
 
 
 def _worker_decision_run(invitation: Any, **decision: Any) -> ContractProcess:
+    from contracts_platform.identity.errors import InvitationError
     from contracts_platform.identity.invitations import invitation_consume
 
     process = _active_process(invitation.contract)
@@ -226,7 +227,8 @@ def _worker_decision_run(invitation: Any, **decision: Any) -> ContractProcess:
         with transaction.atomic():
             invitation_consume(invitation=invitation)
             _flow().worker_decision.run(task, **decision)
-    except TransitionNotAllowed as exc:
+    except (TransitionNotAllowed, InvitationError) as exc:
+        # The loser of two simultaneous submissions lands here: the link is single-use.
         raise ValidationError(_(ALREADY_DECIDED), code="already_decided") from exc
     process.refresh_from_db()
     return process
