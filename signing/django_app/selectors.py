@@ -101,6 +101,14 @@ def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def _short_name(human_friendly: str) -> str:
+    """"Common Name: X, Organization: Y, ..." (asn1crypto's rendering) → "X"."""
+    prefix = "Common Name: "
+    if human_friendly.startswith(prefix):
+        return human_friendly[len(prefix):].split(", ")[0]
+    return human_friendly
+
+
 def _reason_text(reason: dict[str, Any], english: bool) -> str:
     return reason["message_en"] if english else reason["message_zh"]
 
@@ -125,7 +133,7 @@ def report_view(report: dict[str, Any], *, mask_workers: bool) -> ReportView:
             organisation_code=code.removeprefix("NTRCN-"), ok=sig["ok"], intact=sig["intact"],
             trusted=sig["trusted"], timestamp_time=_dt(sig.get("timestamp_time")),
             timestamp_trusted=sig["timestamp_trusted"], signing_time=_dt(sig.get("signing_time")),
-            tsa_name=sig.get("tsa_name") or "",
+            tsa_name=_short_name(sig.get("tsa_name") or ""),
             reasons=[_reason_text(r, english) for r in sig.get("reasons", [])]))
     # Document-level reasons repeat the per-signature ones; keep each message once.
     reasons = list(dict.fromkeys(_reason_text(r, english) for r in report.get("reasons", [])))

@@ -33,6 +33,7 @@ from signing import (
     EMPLOYER_FIELD,
     WORKER_FIELD,
     FieldBox,
+    NotAPdfError,
     Role,
     SignatureReport,
     VerificationReport,
@@ -89,6 +90,9 @@ def contract_verification(pdf: bytes) -> VerificationReport:
 
     Raises ``signing.NotAPdfError`` for input that is not a readable PDF.
     """
+    if b"%PDF-" not in pdf[:1024]:
+        # Same test the core starts with; here it spares garbage uploads the CRL/database work.
+        raise NotAPdfError("input does not start with a PDF header")
     return verify_pdf(pdf, trust_roots=trust_roots(), crls=current_crls())
 
 
