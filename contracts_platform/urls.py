@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/", include("contracts_platform.accounts.urls")),
     path("employer/", include("contracts_platform.contracts.employer_urls")),
     path("outbox/", include("contracts_platform.notifications.urls")),
+    path("s/", include("contracts_platform.portal.signing_urls")),
+    path("w/", include("contracts_platform.portal.urls")),
     # /verify/ (namespace "verify"), /pki/<file> and /tsa/ (namespace "pki")
     path("", include("signing.django_app.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
