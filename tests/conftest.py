@@ -7,9 +7,12 @@ import datetime as dt
 import pytest
 
 from contracts_platform.accounts.models import Role, User
+from contracts_platform.contracts.models import ModelText
+from contracts_platform.contracts.services import contract_create
 from contracts_platform.parties.identifiers import make_credit_code, make_id_number
 from contracts_platform.parties.models import Employer, EmployerRole, Worker
 from contracts_platform.parties.services import employer_create, membership_add, worker_create
+from tests.contracts.factories import valid_fields
 
 PASSWORD = "correct-horse-battery"
 
@@ -71,3 +74,23 @@ def rival_worker(rival, rival_hr) -> Worker:
 def hr_client(client, hr):
     client.force_login(hr)
     return client
+
+
+@pytest.fixture
+def signatory(acme):
+    user = make_user("zhaojianguo", display_name="赵建国")
+    membership_add(employer=acme, user=user, role=EmployerRole.SIGNATORY)
+    return user
+
+
+@pytest.fixture
+def ready_contract(acme, li, hr):
+    model_text = ModelText.objects.get(contract_type="fixed_term", is_current=True)
+    return contract_create(employer=acme, worker=li, model_text=model_text, fields=valid_fields(), user=hr,
+                           mark_ready=True, acknowledge_warnings=True)
+
+
+@pytest.fixture
+def demo_outbox(settings):
+    settings.HEQIAN_DEMO_OUTBOX = True
+    return settings

@@ -19,6 +19,15 @@ def _require_services() -> None:
         pytest.skip("needs a Redis broker: set HEQIAN_TEST_REDIS_URL (CI's second run does)")
 
 
+def _reset_connections(app) -> None:
+    """Drop cached broker connections so the next publish uses the new broker URL."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+    app.__dict__.pop("control", None)  # its mailbox caches the producer pool
+
+
 @pytest.fixture
 def broker(settings, tmp_path):
     """Point this process's Celery app at Redis and describe the worker's environment."""
@@ -34,7 +43,7 @@ def broker(settings, tmp_path):
     settings.HEQIAN_DEMO_OUTBOX = True
     saved = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
     app.conf.update(task_always_eager=False, broker_url=REDIS_URL)
-    app.pool.force_close_all()
+    _reset_connections(app)
     db = connection.settings_dict
     env = {
         "DATABASE_URL": f"postgresql://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
@@ -45,4 +54,4 @@ def broker(settings, tmp_path):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     yield env
     app.conf.update(**saved)
-    app.pool.force_close_all()
+    _reset_connections(app)

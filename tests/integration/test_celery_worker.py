@@ -49,8 +49,9 @@ def test_background_steps_run_in_a_real_worker(broker, ready_contract, hr, signa
 
 
 def test_worker_killed_while_sealing_is_redelivered_and_seals_once(broker, ready_contract, hr, signatory):
-    from contracts_platform.celery import app
+    from celery import Celery
 
+    inspector = Celery(broker=broker["CELERY_BROKER_URL"])
     slow = {**broker, "HEQIAN_TEST_SEAL_DELAY": "30"}
     with celery_worker_process(env=slow, app="tests.integration.slow_worker",
                                log_path=ARTIFACTS / "worker-killed.log") as doomed:
@@ -58,11 +59,12 @@ def test_worker_killed_while_sealing_is_redelivered_and_seals_once(broker, ready
         services.approval_decide(contract=ready_contract, user=signatory, approved=True)
 
         def seal_in_progress():
-            active = app.control.inspect(timeout=1).active() or {}
+            active = inspector.control.inspect(timeout=1).active() or {}
             return any(t["name"] == "workflows.seal_contract" for tasks in active.values() for t in tasks)
 
         wait_for(seal_in_progress, 30, "the seal task to reach the doomed worker")
         kill_hard(doomed)
+    inspector.close()
     assert not SignedDocument.objects.filter(version=ready_contract.current_version).exists()
     # acks_late: the unacknowledged message comes back to a healthy worker.
     with celery_worker_process(env=broker, log_path=ARTIFACTS / "worker-rescue.log"):

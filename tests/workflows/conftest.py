@@ -5,35 +5,10 @@ from __future__ import annotations
 import io
 import re
 
-import pytest
 from PIL import Image, ImageDraw
 
-from contracts_platform.contracts.models import ModelText
-from contracts_platform.contracts.services import contract_create
-from contracts_platform.parties.models import EmployerRole
-from contracts_platform.parties.services import membership_add
-from tests.conftest import make_user
-from tests.contracts.factories import valid_fields
-
-
-@pytest.fixture
-def signatory(acme):
-    user = make_user("zhaojianguo", display_name="赵建国")
-    membership_add(employer=acme, user=user, role=EmployerRole.SIGNATORY)
-    return user
-
-
-@pytest.fixture
-def ready_contract(acme, li, hr):
-    model_text = ModelText.objects.get(contract_type="fixed_term", is_current=True)
-    return contract_create(employer=acme, worker=li, model_text=model_text, fields=valid_fields(), user=hr,
-                           mark_ready=True, acknowledge_warnings=True)
-
-
-@pytest.fixture
-def demo_outbox(settings):
-    settings.HEQIAN_DEMO_OUTBOX = True
-    return settings
+# The fixtures live in tests/conftest.py so every test package sees them; re-exported for imports.
+from tests.conftest import demo_outbox, ready_contract, signatory  # noqa: F401
 
 
 def latest_signing_token(phone: str) -> str:
