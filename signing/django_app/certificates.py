@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from cryptography.x509.oid import NameOID
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -27,6 +28,7 @@ from signing.django_app.pki import (
     certificate_fields,
     certified,
     current_authority,
+    load_certificate,
     pki_url,
     pseudonym_key,
     signing_identity,
@@ -51,28 +53,31 @@ def employer_certificate_current(*, employer: Employer, actor: User | None = Non
     """The employer's usable organisation certificate, issuing one if there is none (or it expires soon).
 
     A new certificate keeps the seal image of the one it replaces (an uploaded
-    seal survives re-issuance); the very first one gets a generated seal.
+    seal survives re-issuance); the very first one, or one for a renamed
+    employer without an uploaded seal, gets a freshly drawn seal.
     """
     now = timezone.now()
     cert = _current_employer_certificate(employer)
-    if cert is not None and cert.not_after - EMPLOYER_RENEW_BEFORE > now:
+    if cert is not None and cert.not_after - EMPLOYER_RENEW_BEFORE > now and _names_match(cert, employer):
         return cert
     issuer_row = current_authority(AuthorityKind.ISSUING)
     issued = issue_organisation_certificate(
         certified(issuer_row, with_key=True), company_name=employer.name, credit_code=employer.credit_code,
         crl_url=pki_url("issuing.crl"), issuer_url=pki_url("issuing.crt"), validity=EMPLOYER_CERT_VALIDITY)
     previous = cert or EmployerCertificate.objects.filter(employer=employer).order_by("-created").first()
-    seal_png = None if previous is not None else render_company_seal(employer.name)
+    # An uploaded seal is the employer's own and stays; a generated one is redrawn if the name changed.
+    keep_seal = previous is not None and (previous.seal_uploaded or _names_match(previous, employer))
+    seal_png = None if keep_seal else render_company_seal(employer.name)
     try:
         with transaction.atomic():
             if cert is not None:
-                # Expiring soon: superseded, not revoked -- what it signed stays valid.
+                # Expiring soon or renamed: superseded, not revoked -- what it signed stays valid.
                 EmployerCertificate.objects.filter(pk=cert.pk, superseded_at__isnull=True).update(superseded_at=now)
-            seal = (previous.seal if previous is not None
+            seal = (previous.seal if keep_seal and previous is not None
                     else archive_put(seal_png, content_type="image/png"))  # type: ignore[arg-type]
             new = EmployerCertificate.objects.create(
                 employer=employer, issuer=issuer_row, seal=seal,
-                seal_uploaded=previous.seal_uploaded if previous is not None else False,
+                seal_uploaded=bool(keep_seal and previous is not None and previous.seal_uploaded),
                 **certificate_fields(issued))
             events.employer_certificate_issued_event(certificate=new, actor=actor)
     except IntegrityError:
@@ -82,6 +87,14 @@ def employer_certificate_current(*, employer: Employer, actor: User | None = Non
             raise
         return winner
     return new
+
+
+def _names_match(cert: EmployerCertificate, employer: Employer) -> bool:
+    # A renamed employer must not go on sealing under its old name: re-issue (the old one is superseded).
+    subject = load_certificate(cert.certificate_pem).subject
+    names = [a.value for a in subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)]
+    codes = [a.value for a in subject.get_attributes_for_oid(NameOID.ORGANIZATION_IDENTIFIER)]
+    return names == [employer.name] and codes == [f"NTRCN-{employer.credit_code.strip().upper()}"]
 
 
 def employer_identity(certificate: EmployerCertificate) -> SigningIdentity:
