@@ -102,7 +102,7 @@ def _already_decided(request: HttpRequest, *, done: Done | None) -> HttpResponse
         status=ALREADY_DECIDED_STATUS)
 
 
-def signing_page(view: View) -> View:
+def _with_invitation(view: View) -> View:
     """Resolve the token (an unusable link gets its page) and load this session's state for it."""
 
     @wraps(view)
@@ -114,7 +114,12 @@ def signing_page(view: View) -> View:
         except InvitationError as exc:  # also raised mid-way, e.g. the link was revoked meanwhile
             return _link_unusable(request, token, exc)
 
-    return never_cache(wrapper)
+    return wrapper
+
+
+def signing_page(view: View) -> View:
+    """A page of the signing journey: ``_with_invitation``, and never stored by any cache."""
+    return never_cache(_with_invitation(view))
 
 
 def _step_url(step: str, token: str, state: SigningState) -> str:
@@ -294,7 +299,7 @@ def read(request: HttpRequest, *, invitation: SigningInvitation, state: SigningS
 
 
 @require_GET
-@signing_page
+@_with_invitation
 def page_image(request: HttpRequest, *, invitation: SigningInvitation, state: SigningState, token: str, page: int
                ) -> HttpResponse:
     """The PNG of one page: only to the session that passed identity and the SMS code for this link."""
@@ -315,10 +320,9 @@ def page_image(request: HttpRequest, *, invitation: SigningInvitation, state: Si
     else:
         response = HttpResponse(archive_get(image.image_id), content_type="image/png")
     response["ETag"] = f'"{image.image_id}"'
-    # never_cache (from signing_page) is replaced: the image of a page never changes for this URL,
-    # so the phone may keep it, but no shared cache may (the page shows the worker's details).
+    # The image of a page never changes for this URL, so the phone may keep it for a while
+    # (cheap re-reading on a slow link); no shared cache may (it shows the worker's details).
     response["Cache-Control"] = "private, max-age=3600"
-    del response["Expires"]
     return response
 
 
