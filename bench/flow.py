@@ -107,7 +107,7 @@ def main() -> None:
 
     totals_sorted = sorted(totals)
     median = statistics.median(totals)
-    p95 = totals_sorted[max(0, int(round(0.95 * len(totals_sorted))) - 1)]
+    p95 = totals_sorted[max(0, round(0.95 * len(totals_sorted)) - 1)]
     share_doc = statistics.median(d / t for d, t in zip(doc_work, totals, strict=True))
     print(f"contracts signed: {len(totals)} (database {env['DATABASE_URL'].split(':')[0]}, Redis broker, "
           f"1 worker process)")
