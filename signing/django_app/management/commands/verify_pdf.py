@@ -14,6 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from signing import NotAPdfError
 from signing.django_app.selectors import report_view
@@ -54,7 +55,7 @@ class Command(BaseCommand):
         view = report_view(report, mask_workers=False)
         yes, no = _("是"), _("否")
         for s in view.signatures:
-            verdict = _("有效") if s.ok else _("无效")
+            verdict = pgettext("签名结论", "有效") if s.ok else pgettext("签名结论", "无效")
             self.stdout.write(f"[{verdict}] {s.role_label} {s.field_name}: {s.signer_name}")
             when = s.timestamp_time.isoformat() if s.timestamp_time else _("无")
             self.stdout.write(f"    {_('文件完整')}: {yes if s.intact else no}  {_('证书可信')}: "
