@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from contracts_platform.accounts import views as account_views
+from workflows.admin_urls import site as workflow_site
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -17,6 +18,7 @@ urlpatterns = [
     path("", include("signing.django_app.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("workflow/", workflow_site.urls),
 ]
 
 if settings.DEBUG:

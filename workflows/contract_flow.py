@@ -107,6 +107,14 @@ class ContractSigningFlow(flow.Flow):
         .Next(this.countersign)
     )
 
+    # viewflow's own screens (mounted at /workflow/) list every employer's processes and
+    # check no object-level access, so only platform staff may use them.
+    def has_view_permission(self, user, obj=None) -> bool:
+        return services.is_platform_staff(user)
+
+    def has_manage_permission(self, user, obj=None) -> bool:
+        return services.is_platform_staff(user)
+
     # --- node callbacks: one line each, the work lives in workflows.services ---
     def start_signing(self, activation, contract, user):
         return services.on_signing_started(process=activation.process, contract=contract, user=user)
