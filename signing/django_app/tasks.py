@@ -21,16 +21,3 @@ def refresh_crls() -> list[int]:
     from signing.django_app.pki import current_crls
 
     return [len(der) for der in current_crls()]
-
-
-@shared_task(name="signing.employer_seal", bind=True, acks_late=True, autoretry_for=(OperationalError, OSError),
-             retry_backoff=2, max_retries=3, soft_time_limit=90, time_limit=120)
-def employer_seal(self: object, version_id: int, actor_id: int | None = None) -> str:
-    """Seal one contract version as its employer; returns the sealed PDF's SHA-256. Safe to redeliver."""
-    from contracts_platform.accounts.models import User
-    from contracts_platform.contracts.models import ContractVersion
-    from signing.django_app.services import employer_seal_apply
-
-    version = ContractVersion.objects.get(pk=version_id)
-    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
-    return employer_seal_apply(version=version, actor=actor).pdf_id
