@@ -2,7 +2,7 @@
 
 Pure Python on top of pyHanko and ``cryptography``; nothing here imports
 Django (``tests/signing/test_imports.py`` checks). The web integration lives in
-``signing.django`` and only calls the names exported here.
+``signing.django_app`` and only calls the names exported here.
 """
 
 from . import _asn1_patch  # noqa: F401  (first: installs the asn1crypto fix; see its docstring)
