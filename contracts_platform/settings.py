@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts_platform.archive.schedules import ARCHIVE_BEAT_SCHEDULE
 from contracts_platform.core import env
-from signing.django_app.schedules import SIGNING_BEAT_SCHEDULE
 from contracts_platform.notifications.schedules import NOTIFICATIONS_BEAT_SCHEDULE
+from signing.django_app.schedules import SIGNING_BEAT_SCHEDULE
 from workflows.schedules import WORKFLOW_BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -169,7 +169,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {**ARCHIVE_BEAT_SCHEDULE, **SIGNING_BEAT_SCHEDULE, **NOTIFICATIONS_BEAT_SCHEDULE, **WORKFLOW_BEAT_SCHEDULE}
+CELERY_BEAT_SCHEDULE = {**ARCHIVE_BEAT_SCHEDULE, **SIGNING_BEAT_SCHEDULE, **NOTIFICATIONS_BEAT_SCHEDULE,
+                        **WORKFLOW_BEAT_SCHEDULE}
 # Redis redelivers unacked tasks after this; keep it above the longest task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.get_int("HEQIAN_BROKER_VISIBILITY_TIMEOUT",
                                                                    default=3600)}
