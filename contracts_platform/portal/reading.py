@@ -37,6 +37,12 @@ PALETTE_COLOURS = 16
 SUBPROCESS_TIMEOUT = 20  # seconds; one page renders in well under one
 MAX_PAGES = 200
 _PAGES_RE = re.compile(rb"^Pages:\s+(\d+)\s*$", re.MULTILINE)
+# Reflowing the extracted text: a line that starts an item never continues the previous one.
+_ITEM_START = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+条"  # 第三条
+                         r"|[一二三四五六七八九十]+、"  # 二、
+                         r"|[(（]?[\d一二三四五六七八九十]+[)）.、])")  # (1) 1. （二）
+_SENTENCE_END = tuple("。；：！？）」】.;:!?)")
+_WRAPPED_MIN_CHARS = 28  # a body line of the contract wraps at ~45 CJK characters; headings are short
 
 
 class ReadingError(RuntimeError):
@@ -111,6 +117,31 @@ def reading_page_get(*, document: ReadingDocument, page: int, dpi: int = READING
                                               height=height)
     except IntegrityError:  # a parallel request rendered the same page
         return ReadingPage.objects.select_related("image").get(document=document, page=page, dpi=dpi)
+
+
+def reflow(text: str) -> list[list[str]]:
+    """Blocks of lines, with the PDF's line wrapping undone, so the text reflows on a small screen.
+
+    ``pdftotext`` keeps the PDF's line breaks, which cut sentences mid-word at phone
+    widths. A line is joined to the one before when that one is long (it wrapped),
+    does not end a sentence, and the new line does not start an item (第三条, 二、, (1)).
+    CJK needs no space at the join.
+    """
+    blocks = []
+    for block in re.split(r"\n\s*\n", text):
+        merged: list[str] = []
+        for line in (part.strip() for part in block.splitlines()):
+            if not line:
+                continue
+            previous = merged[-1] if merged else ""
+            if (len(previous) >= _WRAPPED_MIN_CHARS and not previous.endswith(_SENTENCE_END)
+                    and not _ITEM_START.match(line)):
+                merged[-1] = previous + line
+            else:
+                merged.append(line)
+        if merged:
+            blocks.append(merged)
+    return blocks
 
 
 def reading_page_text(*, document: ReadingDocument, page: int) -> str:

@@ -53,7 +53,13 @@ from contracts_platform.portal.forms import (
     IntentForm,
     SignatureForm,
 )
-from contracts_platform.portal.reading import ReadingError, reading_document_get, reading_page_get, reading_page_text
+from contracts_platform.portal.reading import (
+    ReadingError,
+    reading_document_get,
+    reading_page_get,
+    reading_page_text,
+    reflow,
+)
 from contracts_platform.portal.state import (
     Done,
     SigningState,
@@ -165,7 +171,7 @@ def landing(request: HttpRequest, *, invitation: SigningInvitation, state: Signi
     invitation_mark_opened(invitation=invitation, request_meta=request.META)
     started = state.identity_ok
     return render(request, "worker/landing.html", _context(
-        invitation, token, started=started,
+        invitation, token, started=started, portal_url=request.build_absolute_uri(reverse("portal:contracts")),
         continue_url=_step_url(state.next_step(), token, state) if started else reverse("sign:identity",
                                                                                        args=[token])))
 
@@ -293,7 +299,7 @@ def read(request: HttpRequest, *, invitation: SigningInvitation, state: SigningS
     unread = [p for p in range(1, document.pages + 1) if p not in set(state.viewed)]
     return render(request, "worker/read.html", _context(
         invitation, token, step=2, page=page, pages=document.pages, image=image, unread=unread,
-        text=reading_page_text(document=document, page=page), read_ok=state.read_ok,
+        text_blocks=reflow(reading_page_text(document=document, page=page)), read_ok=state.read_ok,
         progress=round(100 * len(state.viewed) / document.pages),
         prev_page=page - 1 if page > 1 else None, next_page=page + 1 if page < document.pages else None))
 
