@@ -200,3 +200,21 @@ def test_contract_without_signature_is_refused(acme, li, hr):
         contract_type="fixed_term", is_current=True), fields=valid_fields(), user=hr)
     with pytest.raises(ContractNotSignedError):
         evidence_package_build(contract=contract)
+
+
+@pytest.mark.django_db
+def test_build_later_queues_the_task_after_commit(acme, li, hr, monkeypatch, django_capture_on_commit_callbacks):
+    from contracts_platform.contracts.models import ModelText
+    from contracts_platform.contracts.services import contract_create
+    from contracts_platform.evidence import tasks
+    from contracts_platform.evidence.services import evidence_package_build_later
+    from tests.contracts.factories import valid_fields
+
+    contract = contract_create(employer=acme, worker=li, model_text=ModelText.objects.get(
+        contract_type="fixed_term", is_current=True), fields=valid_fields(), user=hr)
+    queued = []
+    monkeypatch.setattr(tasks.build_package, "delay", lambda *args: queued.append(args))
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence_package_build_later(contract=contract, case_ref=" A-1 ", actor=hr)
+        assert queued == []  # nothing before the commit
+    assert queued == [(contract.pk, "A-1", hr.pk)]
