@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "contracts_platform.identity",
     "signing.django_app",
     "contracts_platform.portal",
+    "contracts_platform.disputes",
     "contracts_platform.evidence",
 ]
 

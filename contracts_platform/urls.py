@@ -14,6 +14,9 @@ urlpatterns = [
     path("outbox/", include("contracts_platform.notifications.urls")),
     path("s/", include("contracts_platform.portal.signing_urls")),
     path("w/", include("contracts_platform.portal.urls")),
+    path("w/disputes/", include("contracts_platform.disputes.worker_urls")),
+    path("disputes/", include("contracts_platform.disputes.urls")),
+    path("arrears/", include("contracts_platform.disputes.public_urls")),
     # /verify/ (namespace "verify"), /pki/<file> and /tsa/ (namespace "pki")
     path("", include("signing.django_app.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
