@@ -90,7 +90,7 @@ class DisputeFileForm(_UploadsMixin, forms.Form):
     def __init__(self, *args: Any, contracts: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["contract"].choices = [("", _("请选择"))] + [
-            (c.pk, f"{c.employer.name} · {c.number}") for c in contracts]
+            (c.pk, f"{c.number} · {c.employer.name}") for c in contracts]
 
 
 class EvidenceUploadForm(_UploadsMixin, forms.Form):

@@ -331,8 +331,8 @@ def case_timeline(*, case: DisputeCase) -> list[Milestone]:
         Milestone(_("受理或不予受理"), _("劳动争议调解仲裁法第二十九条：5日内"), case.acceptance_due,
                   case.accepted_at or (case.closed_at if case.status == "rejected" else None)),
     ]
-    if case.status == "rejected":
-        return rows
+    if case.status in ("rejected", "filed"):
+        return rows  # the later periods start with acceptance
     if case.route == "ordinary" or case.mediation_started_at:
         rows.append(Milestone(_("调解"), _("劳动争议调解仲裁法第十四条：15日内未达成协议可申请仲裁"),
                               case.mediation_due, case.mediation_ended_at))
@@ -598,8 +598,13 @@ def case_contract_rows(*, viewer: CaseViewer) -> list[ContractRow]:
     return [contract_row(contract=link.contract) for link in links]
 
 
+STEP_STATUS = {"NEW": _("待办理"), "ASSIGNED": _("办理中"), "STARTED": _("办理中"), "DONE": _("已完成"),
+               "CANCELED": _("已取消"), "ERROR": _("出错"), "SCHEDULED": _("等待中")}
+_STEP_TYPES = ("START", "HUMAN", "FUNCTION")
+
+
 def case_steps(*, case: DisputeCase) -> list[dict[str, Any]]:
-    """The flow steps so far (both processes), oldest first, for the case page."""
+    """The flow steps so far (both processes), oldest first: starts, human tasks and titled automatic steps."""
     from contracts_platform.disputes.services import dispute_process_for, mediation_process_for
 
     steps = []
@@ -607,10 +612,12 @@ def case_steps(*, case: DisputeCase) -> list[dict[str, Any]]:
         if process is None:
             continue
         for task in process.task_set.select_related("owner").order_by("created", "pk"):
-            if task.flow_task is None or task.flow_task.task_type in ("EVENT", "TIMER"):
+            node = task.flow_task
+            if node is None or node.task_type not in _STEP_TYPES or not node.task_title:
                 continue
-            steps.append({"title": str(task.flow_task.task_title or task.flow_task.name), "status": task.status,
-                          "created": task.created, "finished": task.finished, "owner": task.owner})
+            steps.append({"title": str(node.task_title), "status": task.status,
+                          "status_label": STEP_STATUS.get(task.status, task.status), "created": task.created,
+                          "finished": task.finished, "owner": task.owner})
     steps.sort(key=lambda s: s["created"])
     return steps
 
