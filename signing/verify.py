@@ -496,7 +496,8 @@ async def _verify_one(
     later_sig: bool,
     now: datetime,
 ) -> SignatureReport:
-    name = sig.field_name
+    # A plain str: pyHanko's TextStringObject drags the whole PDF into deepcopy()/asdict().
+    name = str(sig.field_name)
     end = _end_of(sig)
     is_doc_ts = sig.sig_object_type == "/DocTimeStamp"
     if is_doc_ts:

@@ -14,6 +14,9 @@ PURE_MODULES = [
     "contracts_platform.contracts.rules",
     "contracts_platform.contracts.model_texts",
     "signing",
+    "contracts_platform.evidence.offline",
+    "contracts_platform.archive.chain",
+    "contracts_platform.archive.merkle",
 ]
 
 
