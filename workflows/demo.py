@@ -38,6 +38,7 @@ class DemoResult:
     contract: Contract
     pdf: bytes
     summary: dict[str, Any] = field(default_factory=dict)
+    evidence_zip: bytes | None = None
 
 
 def _latest_sms(phone: str, template: str, since_pk: int) -> str:
@@ -147,8 +148,22 @@ def run_demo(*, timeout_s: float = 120.0) -> DemoResult:
     return DemoResult(contract=contract, pdf=pdf, summary=summary)
 
 
+def add_dispute(result: DemoResult) -> DemoResult:
+    """After signing: a wage-arrears dispute about the contract, accepted, routed, assigned; its package."""
+    from contracts_platform.disputes.demo import run_dispute_demo
+
+    dispute = run_dispute_demo(result.contract)
+    result.evidence_zip = dispute.pop("package_bytes")
+    result.summary.update(dispute)
+    result.summary["event_count"] = EvidenceEvent.objects.filter(
+        subject_type="contract", subject_id=str(result.contract.pk)).count()
+    return result
+
+
 def write_demo(out: Path, result: DemoResult) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "contract.pdf").write_bytes(result.pdf)
+    if result.evidence_zip is not None:
+        (out / "evidence.zip").write_bytes(result.evidence_zip)
     (out / "summary.json").write_text(json.dumps(result.summary, ensure_ascii=False, indent=2) + "\n",
                                       encoding="utf-8")
