@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from contracts_platform.accounts.models import Role
 from contracts_platform.archive.store import archive_get
 from contracts_platform.contracts.models import Contract, ContractStatus
 from contracts_platform.core import pii
@@ -443,7 +444,7 @@ def done(request: HttpRequest) -> HttpResponse:
     return render(request, "worker/done.html", {
         "done": record, "contract": contract,
         "effective": contract is not None and contract.status == ContractStatus.EFFECTIVE,
-        "portal_user": request.user.is_authenticated and getattr(request.user, "role", "") == "worker"})
+        "portal_user": request.user.is_authenticated and getattr(request.user, "role", "") == Role.WORKER})
 
 
 @require_POST
