@@ -93,6 +93,18 @@ class DisputeFileForm(_UploadsMixin, forms.Form):
             (c.pk, f"{c.number} · {c.employer.name}") for c in contracts]
 
 
+class CaseRegisterForm(_UploadsMixin, forms.Form):
+    worker_name = forms.CharField(label=_("申请人姓名"), max_length=50)
+    worker_phone = forms.CharField(label=_("申请人手机号"), max_length=11, required=False)
+    worker_id_number = forms.CharField(label=_("申请人身份证号码"), max_length=18, required=False,
+                                       help_text=_("只保存加密散列，用于关联其合同和劳动者门户。"))
+    employer_credit_code = forms.CharField(label=_("被申请人统一社会信用代码（平台上的单位）"), max_length=18,
+                                           required=False)
+    employer_name = forms.CharField(label=_("被申请人名称（不在平台上的单位）"), max_length=100, required=False)
+    facts = forms.CharField(label=_("事实与理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
+    files = MultipleFileField(label=_("证据材料（照片、PDF）"))
+
+
 class EvidenceUploadForm(_UploadsMixin, forms.Form):
     files = MultipleFileField(label=_("补充证据材料"), required=True)
 

@@ -75,6 +75,14 @@ def is_supervisor_for(user: User, region: str) -> bool:
     return bool(member and member.is_supervisor and member.region == region)
 
 
+def can_register(user: User) -> bool:
+    """Who may register an application on someone's behalf: a flagged clerk, or a platform admin."""
+    if is_platform_admin(user):
+        return True
+    member = commission_member(user)
+    return bool(member and member.is_clerk and user.role in (Role.ARBITRATOR, Role.MEDIATOR))
+
+
 def supervisors_for(region: str) -> list[User]:
     """Who gets a missed deadline: the region's flagged supervisors, else every platform admin."""
     flagged = list(User.objects.filter(commission_member__region=region, commission_member__is_supervisor=True,

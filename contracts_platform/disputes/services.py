@@ -100,6 +100,8 @@ LAWYER_CONFLICT = gettext_noop("该用户与本案有利害关系（对方单位
 CONTACTS_REQUIRED = gettext_noop("请先记录与用人单位和投诉人双方的联系核实情况。")
 OUTCOME_INVALID = gettext_noop("请选择处理结果。")
 ESCALATION_DONE = gettext_noop("该督办事项已处理。")
+EMPLOYER_NOT_FOUND = gettext_noop("平台上没有这个统一社会信用代码的单位；不在平台上的单位请只填写名称。")
+PACKAGE_UNAVAILABLE = gettext_noop("该合同没有已归档的签署文件，无法生成证据包。")
 
 # SMS statuses for the reporter (``arrears_update``'s ``status``).
 SMS_RECEIVED = gettext_noop("已收到，已转交{district}人社部门，将在5个工作日内决定是否受理")
@@ -371,6 +373,68 @@ def dispute_file(*, user: User, contract_id: Any, claims: Iterable[ClaimInput], 
                             request_meta=request_meta, contract=contract)
 
 
+def dispute_register(*, user: User, worker_name: str, worker_phone: str = "", worker_id_number: str = "",
+                     employer_credit_code: str = "", employer_name: str = "", claims: Iterable[ClaimInput],
+                     facts: str, files: list[Any], request_meta: Mapping[str, Any] | None = None) -> DisputeCase:
+    """The clerk registers an application handed in at the commission (walk-in or on paper).
+
+    The respondent is found by its credit code when it is on the platform (the case then
+    belongs to its region), else named in free text in the clerk's region. A given ID
+    number is kept only as the keyed hash: the worker then sees the case in their
+    portal, and acceptance links their signed contracts with this employer.
+    """
+    from contracts_platform.parties.identifiers import check_mobile, normalise_credit_code, normalise_id_number
+    from contracts_platform.parties.models import Employer
+
+    member = _commission_region(user)
+    worker_name = _clean(worker_name, 50)
+    if not worker_name:
+        raise ValidationError({"worker_name": _(TEXT_REQUIRED)}, code="worker_name_required")
+    worker_phone = _clean(worker_phone, 11)
+    if worker_phone and check_mobile(worker_phone) is not None:
+        from contracts_platform.notifications.services import PHONE_INVALID
+
+        raise ValidationError({"worker_phone": _(PHONE_INVALID)}, code="phone_invalid")
+    id_hash = ""
+    if worker_id_number.strip():
+        id_number = normalise_id_number(worker_id_number)
+        if check_id_number(id_number) is not None:
+            raise ValidationError({"worker_id_number": _(ID_NUMBER_INVALID)}, code="id_number_invalid")
+        id_hash = pii.lookup_hash(id_number)
+    employer = None
+    if employer_credit_code.strip():
+        employer = Employer.objects.filter(credit_code=normalise_credit_code(employer_credit_code)).first()
+        if employer is None:
+            raise ValidationError({"employer_credit_code": _(EMPLOYER_NOT_FOUND)}, code="employer_not_found")
+    elif not _clean(employer_name, 100):
+        raise ValidationError({"employer_name": _(TEXT_REQUIRED)}, code="employer_required")
+    region = employer.region if employer else member
+    _require(is_clerk_for(user, region))
+    checked = _checked_claims(claims)
+    facts = _clean(facts, 2000)
+    if not facts:
+        raise ValidationError({"facts": _(FACTS_REQUIRED)}, code="facts_required")
+    stored = _store_uploads(check_uploads(files))
+    worker = (Worker.objects.filter(employer=employer, id_number_hash=id_hash).first()
+              if employer is not None and id_hash else None)
+    with transaction.atomic():
+        return _case_create(filed_by=FiledBy.CLERK, filer=user, worker=worker, worker_name=worker_name,
+                            worker_phone=worker_phone, worker_id_hash=id_hash, employer=employer,
+                            employer_name=_clean(employer_name, 100), region=region, facts=facts, claims=checked,
+                            stored=stored, request_meta=request_meta)
+
+
+def _commission_region(user: User) -> str:
+    """The clerk's own commission region (platform admins register in the respondent's region)."""
+    from contracts_platform.disputes.selectors import commission_member
+
+    member = commission_member(user)
+    if member is not None and member.is_clerk:
+        return member.region
+    _require(is_platform_admin(user))
+    return user.region or ""
+
+
 # --- the commission's clerk ------------------------------------------------------------------------------
 
 def case_accept(*, case: DisputeCase, user: User) -> DisputeCase:
@@ -581,9 +645,13 @@ def evidence_package_fetch(*, viewer: CaseViewer, contract: Contract,
         from contracts_platform.evidence.services import evidence_package_accessed, evidence_package_build
     except ImportError as exc:
         raise EvidencePackagesUnavailable(str(exc)) from exc
+    from contracts_platform.evidence.selectors import ContractNotSignedError
     from contracts_platform.identity.invitations import request_client
 
-    package = evidence_package_build(contract=contract, case_ref=viewer.case.number, actor=viewer.user)
+    try:
+        package = evidence_package_build(contract=contract, case_ref=viewer.case.number, actor=viewer.user)
+    except ContractNotSignedError as exc:
+        raise ValidationError(_(PACKAGE_UNAVAILABLE), code="not_signed") from exc
     sha256 = package.zip_id
     data = archive_get(sha256)
     ip, user_agent = request_client(request_meta)
@@ -864,6 +932,8 @@ def on_case_rejected(*, process: Any) -> None:
 
 def on_case_deadline(*, activation: Any, kind: str) -> None:
     case = DisputeCase.objects.get(pk=activation.process.case_id)
+    if kind == DeadlineKind.AWARD_EXTENDED and not case.award_extended:
+        kind = DeadlineKind.AWARD  # day 60 without an extension: the 45-day award is still overdue
     due = {DeadlineKind.ACCEPTANCE: case.acceptance_due, DeadlineKind.TRIBUNAL: case.tribunal_due,
            DeadlineKind.AWARD: case.award_due, DeadlineKind.AWARD_EXTENDED: case.award_due}.get(kind)
     deadline_escalate(activation=activation, kind=kind, case=case, due_at=due)

@@ -7,6 +7,7 @@ from contracts_platform.disputes import views
 app_name = "disputes"
 urlpatterns = [
     path("", views.DeskView.as_view(), name="desk"),
+    path("cases/new/", views.CaseRegisterView.as_view(), name="case_register"),
     path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case_detail"),
     path("cases/<int:pk>/do/<slug:action>/", views.CaseActionView.as_view(), name="case_action"),
     path("cases/<int:pk>/contracts/<int:contract_pk>/", views.CaseContractView.as_view(), name="case_contract"),

@@ -93,8 +93,57 @@ class DeskView(LoginRequiredMixin, View):
             "escalation_count": selectors.escalations_for(user=user).filter(acknowledged_at__isnull=True).count(),
             "regions": selectors.district_regions(user),
             "is_commission": selectors.commission_member(user) is not None or selectors.is_platform_admin(user),
+            "can_register": selectors.can_register(user),
         }
         return _private(render(request, "disputes/desk.html", context))
+
+
+class CaseRegisterView(LoginRequiredMixin, View):
+    """The clerk registers an application handed in at the commission (walk-in or on paper)."""
+
+    template = "disputes/case_register.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not selectors.can_register(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template, {"form": forms.CaseRegisterForm(),
+                                               "formset": forms.ClaimFormSet(prefix="claims")})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = forms.CaseRegisterForm(request.POST, request.FILES)
+        formset = forms.ClaimFormSet(request.POST, prefix="claims")
+        if form.is_valid() and formset.is_valid():
+            data = form.cleaned_data
+            try:
+                case = services.dispute_register(
+                    user=request.user, worker_name=data["worker_name"], worker_phone=data["worker_phone"],
+                    worker_id_number=data["worker_id_number"], employer_credit_code=data["employer_credit_code"],
+                    employer_name=data["employer_name"], claims=_claims(formset), facts=data["facts"],
+                    files=data["files"], request_meta=_meta(request))
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("已登记，案号 {number}。").format(number=case.number))
+                return redirect("disputes:case_detail", pk=case.pk)
+        return render(request, self.template, {"form": form, "formset": formset})
+
+
+def _claims(formset: Any) -> list[services.ClaimInput]:
+    return [services.ClaimInput(claim_type=row["claim_type"], amount=row["amount"], note=row.get("note", ""))
+            for row in formset.cleaned_data if row and row.get("claim_type")]
+
+
+def _form_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
 
 
 class CaseDetailView(LoginRequiredMixin, View):
@@ -291,6 +340,9 @@ class CasePackageView(LoginRequiredMixin, View):
         except services.EvidencePackagesUnavailable:
             messages.error(request, _("证据包服务尚未启用。"))
             return redirect("disputes:case_contract", pk=viewer.case.pk, contract_pk=contract.pk)
+        except ValidationError as exc:
+            _errors(request, exc)
+            return redirect("disputes:case_contract", pk=viewer.case.pk, contract_pk=contract.pk)
         return _download(data, "application/zip", f"{viewer.case.number}-{contract.number}-evidence.zip")
 
 
@@ -441,21 +493,12 @@ class WorkerFileView(WorkerMixin, View):
         form = forms.DisputeFileForm(request.POST, request.FILES, contracts=contracts)
         formset = forms.ClaimFormSet(request.POST, prefix="claims")
         if form.is_valid() and formset.is_valid():
-            claims = [services.ClaimInput(claim_type=row["claim_type"], amount=row["amount"],
-                                          note=row.get("note", ""))
-                      for row in formset.cleaned_data if row and row.get("claim_type")]
             try:
                 case = services.dispute_file(user=request.user, contract_id=form.cleaned_data["contract"],
-                                             claims=claims, facts=form.cleaned_data["facts"],
+                                             claims=_claims(formset), facts=form.cleaned_data["facts"],
                                              files=form.cleaned_data["files"], request_meta=_meta(request))
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.error_dict.items():
-                        for error in errors:
-                            form.add_error(field if field in form.fields else None, error)
-                else:
-                    for message in exc.messages:
-                        form.add_error(None, message)
+                _form_errors(form, exc)
             else:
                 messages.success(request, _("仲裁申请已提交，案号 {number}。仲裁委将在5日内决定是否受理。").format(
                     number=case.number))

@@ -120,3 +120,17 @@ def test_every_desk_renders(request, persona, signed_contract, li_user):
     file_case(li_user, signed_contract)
     response = logged_in(user).get("/disputes/")
     assert response.status_code == 200 and "劳动争议案件" in response.content.decode()
+
+
+def test_clerk_registers_over_http(clerk, arbitrator):
+    client = logged_in(clerk)
+    assert "登记仲裁申请" in client.get("/disputes/").content.decode()
+    data = {"worker_name": "王五", "worker_phone": "13600000000", "worker_id_number": "", "employer_credit_code": "",
+            "employer_name": "某餐饮店", "facts": "拖欠工资。", "claims-TOTAL_FORMS": "1", "claims-INITIAL_FORMS": "0",
+            "claims-MIN_NUM_FORMS": "0", "claims-MAX_NUM_FORMS": "6", "claims-0-claim_type": "unpaid_wages",
+            "claims-0-amount": "-3"}
+    response = client.post("/disputes/cases/new/", data)
+    assert "金额不能为负数" in response.content.decode()
+    response = client.post("/disputes/cases/new/", {**data, "claims-0-amount": "3000"}, follow=True)
+    assert "已登记，案号" in response.content.decode()
+    assert logged_in(arbitrator).get("/disputes/cases/new/").status_code == 403

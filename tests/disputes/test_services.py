@@ -109,3 +109,36 @@ class TestHelpers:
         assert services.route_for(above)[0] == "ordinary"
         wages = file_case(li_user, signed_contract, claims=[services.ClaimInput("unpaid_wages", Decimal("900000"))])
         assert services.route_for(wages)[0] == "fast_track"
+
+
+class TestClerkRegistration:
+    def test_walk_in_application_reaches_the_workers_portal_and_contracts(self, signed_contract, li, acme, li_user,
+                                                                          clerk, outbox):
+        case = services.dispute_register(
+            user=clerk, worker_name="李晓明", worker_phone="13812345678", worker_id_number=li.id_number.lower(),
+            employer_credit_code=acme.credit_code, claims=[services.ClaimInput("unpaid_wages", "5200")],
+            facts="现场提交书面申请。", files=[])
+        assert case.filed_by == "clerk" and case.employer == acme and case.worker == li
+        assert case.worker_id_hash == li.id_number_hash and li.id_number not in str(case.__dict__)
+        # The worker's portal finds it by the keyed hash; acceptance links the signed contract.
+        assert case in visible_cases(user=li_user)
+        case = services.case_accept(case=case, user=clerk)
+        assert CaseContract.objects.filter(case=case, contract=signed_contract, method="id_number").exists()
+
+    def test_registration_checks_input_and_jurisdiction(self, clerk, rival, arbitrator):
+        with pytest.raises(ValidationError, match="身份证号码"):
+            services.dispute_register(user=clerk, worker_name="张三", worker_id_number="123", employer_name="某公司",
+                                      claims=[services.ClaimInput("other", "0")], facts="x", files=[])
+        with pytest.raises(ValidationError, match="统一社会信用代码"):
+            services.dispute_register(user=clerk, worker_name="张三", employer_credit_code="91370102MA3XXXXXXX",
+                                      claims=[services.ClaimInput("other", "0")], facts="x", files=[])
+        with pytest.raises(PermissionDenied):  # the respondent sits in another commission's district
+            services.dispute_register(user=clerk, worker_name="张三", employer_credit_code=rival.credit_code,
+                                      claims=[services.ClaimInput("other", "0")], facts="x", files=[])
+        with pytest.raises(PermissionDenied):  # an arbitrator who is not a clerk
+            services.dispute_register(user=arbitrator, worker_name="张三", employer_name="某公司",
+                                      claims=[services.ClaimInput("other", "0")], facts="x", files=[])
+        case = services.dispute_register(user=clerk, worker_name="张三", employer_name="某建筑劳务队",
+                                         claims=[services.ClaimInput("overtime", "3000")], facts="加班费未付。",
+                                         files=[])
+        assert case.region == "370102" and case.employer is None and case.worker_id_hash == ""
