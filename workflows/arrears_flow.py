@@ -15,6 +15,7 @@ from viewflow.workflow import act, flow, lock
 
 from contracts_platform.disputes import services
 from contracts_platform.disputes.models import DeadlineKind
+from contracts_platform.disputes.selectors import is_platform_admin
 from contracts_platform.disputes.views import ComplaintTaskRedirectView
 from workflows.dispute_models import ArrearsProcess
 
@@ -74,6 +75,14 @@ class ArrearsFlow(flow.Flow):
         .Next(this.escalated)
     )
     escalated = flow.End()
+
+    # viewflow's own screens check no object-level access: platform admins only (the pages
+    # people use go through contracts_platform.disputes.selectors).
+    def has_view_permission(self, user, obj=None) -> bool:
+        return is_platform_admin(user)
+
+    def has_manage_permission(self, user, obj=None) -> bool:
+        return is_platform_admin(user)
 
     # --- node callbacks: one line each, the work lives in contracts_platform.disputes.services ---
     def start_complaint(self, activation, complaint):

@@ -23,6 +23,7 @@ from viewflow.workflow import act, flow, lock
 
 from contracts_platform.disputes import services
 from contracts_platform.disputes.models import DeadlineKind
+from contracts_platform.disputes.selectors import is_platform_admin
 from contracts_platform.disputes.views import CaseTaskRedirectView
 from workflows.dispute_models import DisputeProcess, MediationOutcome, MediationProcess
 
@@ -121,6 +122,14 @@ class DisputeFlow(flow.Flow):
     )
     escalated = flow.End()
 
+    # viewflow's own screens check no object-level access: platform admins only (the pages
+    # people use go through contracts_platform.disputes.selectors).
+    def has_view_permission(self, user, obj=None) -> bool:
+        return is_platform_admin(user)
+
+    def has_manage_permission(self, user, obj=None) -> bool:
+        return is_platform_admin(user)
+
     # --- node callbacks: one line each, the work lives in contracts_platform.disputes.services ---
     def start_case(self, activation, case):
         return services.on_case_started(process=activation.process, case=case)
@@ -184,6 +193,14 @@ class MediationFlow(flow.Flow):
     failed = flow.Function(this.report_failed).Annotation(title=_("调解不成")).Next(this.end)
     timed_out = flow.Function(this.report_timed_out).Annotation(title=_("15日未达成协议")).Next(this.end)
     end = flow.End()
+
+    # viewflow's own screens check no object-level access: platform admins only (the pages
+    # people use go through contracts_platform.disputes.selectors).
+    def has_view_permission(self, user, obj=None) -> bool:
+        return is_platform_admin(user)
+
+    def has_manage_permission(self, user, obj=None) -> bool:
+        return is_platform_admin(user)
 
     # --- node callbacks ---
     def start_mediation(self, activation, case):
