@@ -191,6 +191,6 @@ class ContactForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("处理结果"), choices=ComplaintOutcome.choices)
+    outcome = forms.ChoiceField(label=_("处理结果"), choices=[("", _("请选择")), *ComplaintOutcome.choices])
     reason = forms.CharField(label=_("说明（驳回时必填）"), max_length=2000, required=False,
                              widget=forms.Textarea(attrs={"rows": 3}))

@@ -668,3 +668,22 @@ def access_log_rows(*, case: DisputeCase, limit: int = 100) -> list[dict[str, An
                      "capacity": CAPACITY_LABELS.get(payload.get("capacity", ""), payload.get("capacity", "")),
                      "what": ACCESS_WHAT.get(payload.get("what", ""), payload.get("what", ""))})
     return rows
+
+
+EVENT_LABELS = {
+    events.CASE_FILED: _("提出申请"), events.CASE_LINKED: _("关联合同"), events.CASE_ACCEPTED: _("受理"),
+    events.CASE_REJECTED: _("不予受理"), events.CASE_ASSIGNED: _("指派"), events.DOCUMENT_ADDED: _("提交材料"),
+    events.MEDIATION_RECORDED: _("调解记录"), events.MEDIATION_ENDED: _("调解结束"),
+    events.AGREEMENT_DRAFTED: _("起草调解协议"), events.AGREEMENT_ACCEPTED: _("确认调解协议"),
+    events.AGREEMENT_DECLINED: _("拒绝调解协议"), events.AWARD_ISSUED: _("作出裁决"),
+    events.AWARD_EXTENDED: _("延长审理期限"), events.CASE_CLOSED: _("结案"),
+    events.LEGAL_AID_REQUESTED: _("申请法律援助"), events.LEGAL_AID_ASSIGNED: _("指派法律援助律师"),
+    events.LEGAL_AID_ENDED: _("法律援助结束"), events.DEADLINE_ESCALATED: _("超期督办"),
+    events.ARREARS_REPORTED: _("投诉"), events.ARREARS_ACCEPTED: _("受理"), events.ARREARS_CONTACT: _("联系核查"),
+    events.ARREARS_RESOLVED: _("办结"), "notification.queued": _("短信待发"),
+    "notification.delivered": _("短信已送达"), "notification.failed": _("短信发送失败"),
+}
+
+
+def event_label(event_type: str) -> str:
+    return str(EVENT_LABELS.get(event_type, event_type))

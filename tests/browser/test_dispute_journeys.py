@@ -177,3 +177,44 @@ def test_arbitrator_downloads_the_evidence_package(browser, live_server, shot, a
     fits(page)
     shot(page, "dispute-phone-5-access-log")
     phone.close()
+
+
+def test_reporter_without_account_reports_arrears_on_a_phone(browser, live_server, shot, officer, outbox):
+    from contracts_platform.disputes.models import ArrearsComplaint
+
+    base = live_server.url
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{base}/arrears/new/")
+    for name, value in {"project_name": "历下区安置房二期", "employer_name": "某建筑劳务有限公司",
+                        "district": "370102", "amount": "64000", "months_owed": "3", "workers_affected": "8",
+                        "phone": "13912340000"}.items():
+        page.fill(f"#id_{name}", value)
+    page.click("#send-code")
+    page.wait_for_selector(".note-success")
+    assert page.input_value("#id_project_name") == "历下区安置房二期"  # nothing typed is lost
+    page.fill("#id_code", latest_code("13912340000"))
+    fits(page)
+    shot(page, "dispute-phone-6-arrears-report")
+    page.click("#submit-arrears")
+    page.wait_for_selector("#complaint-status")
+    complaint = ArrearsComplaint.objects.get()
+    assert complaint.number in page.inner_text("main") and "13912340000" not in page.content()
+    fits(page)
+    shot(page, "dispute-phone-7-arrears-status")
+    context.close()
+
+    desk = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    page = desk.new_page()
+    page.goto(f"{base}/accounts/login/?next=/disputes/board/")
+    page.fill("#id_username", officer.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("#login-submit")
+    page.wait_for_url(f"{base}/disputes/board/")
+    assert complaint.number in page.inner_text("main")
+    shot(page, "dispute-desktop-4-bureau-board")
+    page.goto(f"{base}/disputes/arrears/{complaint.pk}/")
+    page.click("#do-accept")
+    page.wait_for_selector(".msg-success")
+    shot(page, "dispute-desktop-5-complaint-accepted")
+    desk.close()

@@ -23,3 +23,9 @@ def disputes_nav(context: dict[str, Any]) -> dict[str, Any]:
         "escalations": selectors.is_platform_admin(user) or selectors.escalations_for(user=user).exists()
         or bool(getattr(selectors.commission_member(user), "is_supervisor", False)),
     }
+
+
+@register.filter
+def event_label(event_type: str) -> str:
+    """The evidence event type as a person reads it (the code stays in the log)."""
+    return selectors.event_label(event_type)
