@@ -20,7 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from viewflow.fsm import TransitionNotAllowed
@@ -446,7 +446,9 @@ def case_accept(*, case: DisputeCase, user: User) -> DisputeCase:
     def work(activation: Any) -> None:
         locked = DisputeCase.objects.select_for_update().get(pk=case.pk)
         now = _now()
-        locked.route, locked.route_reason = route_for(locked)
+        # Stored and put in evidence: in the platform's language, whatever the clerk's UI language.
+        with translation.override(settings.LANGUAGE_CODE):
+            locked.route, locked.route_reason = route_for(locked)
         locked.status, locked.accepted_at, locked.clerk = CaseStatus.ACCEPTED, now, user
         locked.award_due = now + dt.timedelta(days=AWARD_DAYS)
         if locked.route == Route.FAST_TRACK:
@@ -874,7 +876,7 @@ def deadline_escalate(*, activation: Any, kind: str, case: DisputeCase | None = 
     escalation.supervisors.set(supervisors_for(region))
     events.deadline_escalated_event(escalation=escalation)
     if complaint is not None:
-        _sms_reporter(complaint, _(SMS_OVERDUE))
+        _sms_reporter(complaint, SMS_OVERDUE)
     return escalation
 
 
@@ -927,7 +929,7 @@ def on_closed_by_agreement(*, process: Any) -> None:
 def on_case_rejected(*, process: Any) -> None:
     case = process.case
     for complaint in case.source_complaints.all():
-        _sms_reporter(complaint, _(SMS_REJECTED))
+        _sms_reporter(complaint, SMS_REJECTED)
 
 
 def on_case_deadline(*, activation: Any, kind: str) -> None:
@@ -972,8 +974,12 @@ def _complaint_url(complaint: ArrearsComplaint) -> str:
     return f"{settings.SITE_URL}/arrears/t/{complaint.public_token}/"
 
 
-def _sms_reporter(complaint: ArrearsComplaint, status: str) -> None:
+def _sms_reporter(complaint: ArrearsComplaint, status: str, **params: Any) -> None:
+    """Text the reporter ``status`` (a msgid), translated in the SMS language, not the officer's UI language."""
     from contracts_platform.notifications.services import sms_send
+
+    with translation.override(settings.LANGUAGE_CODE):
+        status = _(status).format(**params)
 
     sms_send(phone=complaint.reporter_phone, template="arrears_update", purpose="arrears_update",
              subject=("arrears_complaint", complaint.pk),
@@ -1047,7 +1053,7 @@ def arrears_accept(*, complaint: ArrearsComplaint, user: User) -> ArrearsComplai
         locked.investigation_due = add_working_days(now, ARREARS_INVESTIGATION_WORKING_DAYS)
         locked.save()
         events.arrears_accepted_event(complaint=locked, actor=user)
-        _sms_reporter(locked, _(SMS_ACCEPTED))
+        _sms_reporter(locked, SMS_ACCEPTED)
         activation.process.accepted = True
         activation.process.save()
 
@@ -1068,7 +1074,7 @@ def arrears_contact_record(*, complaint: ArrearsComplaint, user: User, party: st
         contact.full_clean()
         contact.save()
         events.arrears_contact_event(complaint=complaint, actor=user, party=party, method=method)
-        _sms_reporter(complaint, _(SMS_CONTACTED).format(party=contact.get_party_display()))
+        _sms_reporter(complaint, SMS_CONTACTED, party=str(contact.get_party_display()))
     return contact
 
 
@@ -1107,12 +1113,12 @@ def arrears_resolve(*, complaint: ArrearsComplaint, user: User, outcome: str, re
     return complaint
 
 
-def _resolve(process: Any, status: str, sms: str) -> ArrearsComplaint:
+def _resolve(process: Any, status: str, sms: str, **params: Any) -> ArrearsComplaint:
     complaint = ArrearsComplaint.objects.select_for_update().get(pk=process.complaint_id)
     complaint.status, complaint.resolved_at = status, _now()
     complaint.save(update_fields=["status", "resolved_at", "updated_at", "dispute_case"])
     events.arrears_resolved_event(complaint=complaint, actor=complaint.officer)
-    _sms_reporter(complaint, sms)
+    _sms_reporter(complaint, sms, **params)
     return complaint
 
 
@@ -1124,17 +1130,17 @@ def on_complaint_started(*, process: Any, complaint: ArrearsComplaint) -> Any:
 def on_complaint_routed(*, activation: Any) -> None:
     """The district's officers see it in their queue; a district without officers goes to the supervisors."""
     complaint = activation.process.complaint
-    _sms_reporter(complaint, _(SMS_RECEIVED).format(district=complaint.district))
+    _sms_reporter(complaint, SMS_RECEIVED, district=complaint.district)
     if not User.objects.filter(role=Role.BUREAU_OFFICER, region=complaint.district, is_active=True).exists():
         deadline_escalate(activation=activation, kind=DeadlineKind.NO_OFFICER, complaint=complaint)
 
 
 def on_complaint_paid(*, process: Any) -> None:
-    _resolve(process, ComplaintStatus.PAID, _(SMS_PAID))
+    _resolve(process, ComplaintStatus.PAID, SMS_PAID)
 
 
 def on_complaint_rejected(*, process: Any) -> None:
-    _resolve(process, ComplaintStatus.REJECTED, _(SMS_REJECTED))
+    _resolve(process, ComplaintStatus.REJECTED, SMS_REJECTED)
 
 
 def on_complaint_transferred(*, process: Any) -> None:
@@ -1143,11 +1149,14 @@ def on_complaint_transferred(*, process: Any) -> None:
 
     complaint = ArrearsComplaint.objects.select_for_update().get(pk=process.complaint_id)
     employer = Employer.objects.filter(name=complaint.employer_name).order_by("pk").first()
-    facts = _("欠薪投诉 {number} 转入。项目：{project}；拖欠 {months} 个月，涉及 {workers} 人。{description}").format(
-        number=complaint.number, project=complaint.project_name, months=complaint.months_owed,
-        workers=complaint.workers_affected, description=complaint.description)
+    with translation.override(settings.LANGUAGE_CODE):  # case text is stored in the platform's language
+        facts = _("欠薪投诉 {number} 转入。项目：{project}；拖欠 {months} 个月，涉及 {workers} 人。"
+                  "{description}").format(
+            number=complaint.number, project=complaint.project_name, months=complaint.months_owed,
+            workers=complaint.workers_affected, description=complaint.description)
+        reporter = complaint.reporter_name or str(_("投诉人"))
     case = _case_create(filed_by=FiledBy.ARREARS, filer=complaint.officer,
-                        worker_name=complaint.reporter_name or str(_("投诉人")), worker_phone=complaint.reporter_phone,
+                        worker_name=reporter, worker_phone=complaint.reporter_phone,
                         employer=employer, employer_name=complaint.employer_name,
                         region=employer.region if employer else complaint.district, facts=facts[:2000],
                         claims=[Claim(claim_type=ClaimType.UNPAID_WAGES, amount=complaint.amount,
@@ -1155,7 +1164,7 @@ def on_complaint_transferred(*, process: Any) -> None:
                         stored=[], request_meta=None)
     complaint.dispute_case = case
     complaint.save(update_fields=["dispute_case"])
-    _resolve(process, ComplaintStatus.TRANSFERRED, _(SMS_TRANSFERRED).format(case_number=case.number))
+    _resolve(process, ComplaintStatus.TRANSFERRED, SMS_TRANSFERRED, case_number=case.number)
 
 
 def on_complaint_deadline(*, activation: Any, kind: str) -> None:
