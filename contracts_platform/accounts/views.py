@@ -25,6 +25,11 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("employer:dashboard")
     if request.user.role == Role.PLATFORM_ADMIN or request.user.is_staff:
         return redirect("admin:index")
+    if request.user.role == Role.WORKER:
+        return redirect("/w/")
+    if request.user.role in (Role.MEDIATOR, Role.ARBITRATOR, Role.BUREAU_OFFICER):
+        # Commission and bureau staff (and legal-aid lawyers assigned to a case) work from the disputes desk.
+        return redirect("/disputes/")
     return render(request, "accounts/no_portal.html", status=200)
 
 
