@@ -12,6 +12,12 @@ REDIS_URL = os.environ.get("HEQIAN_TEST_REDIS_URL", "")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "celery"
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run the worker-process tests last: they switch Celery to a real broker and back."""
+    items.sort(key=lambda item: "tests/integration/" in str(item.fspath).replace("\\", "/"))
+
+
 def _require_services() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL shared with a worker process (CI's second run sets DATABASE_URL)")
@@ -53,5 +59,10 @@ def broker(settings, tmp_path):
     }
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     yield env
+    from django.conf import settings as django_settings
+
     app.conf.update(**saved)
+    # Back to in-process tasks exactly as configured, whatever the fixture saw at setup.
+    app.conf.task_always_eager = django_settings.CELERY_TASK_ALWAYS_EAGER
+    app.conf.broker_url = django_settings.CELERY_BROKER_URL
     _reset_connections(app)
