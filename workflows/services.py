@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow.status import PROCESS, STATUS
 
-from contracts_platform.accounts.models import Role, User
+from contracts_platform.accounts.models import User
+from contracts_platform.accounts.selectors import is_platform_admin as is_platform_staff
 from contracts_platform.archive.store import archive_get, archive_put
 from contracts_platform.contracts.models import Contract, ContractStatus, ContractVersion
 from contracts_platform.contracts.rules import Level
@@ -63,10 +64,6 @@ def _active_process(contract: Contract) -> ContractProcess | None:
 
 def pending_task(*, process: ContractProcess, node: Any) -> Any | None:
     return process.task_set.filter(flow_task=node, status__in=(STATUS.NEW, STATUS.ASSIGNED)).first()
-
-
-def is_platform_staff(user: Any) -> bool:
-    return bool(user and user.is_authenticated and (user.is_superuser or user.role == Role.PLATFORM_ADMIN))
 
 
 def _require_role(*, user: User, contract: Contract, roles: tuple[EmployerRole, ...]) -> EmployerMembership:

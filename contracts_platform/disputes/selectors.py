@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contracts_platform.accounts.models import Role, User
+from contracts_platform.accounts.selectors import is_platform_admin
 from contracts_platform.archive.models import EvidenceEvent
 from contracts_platform.contracts.models import Contract, ContractStatus
 from contracts_platform.disputes import events
@@ -44,10 +45,6 @@ from contracts_platform.disputes.models import (
 from contracts_platform.parties.models import EmployerMembership, Worker
 
 # --- who is who --------------------------------------------------------------------------------------
-
-
-def is_platform_admin(user: User) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.role == Role.PLATFORM_ADMIN))
 
 
 def commission_member(user: User) -> CommissionMember | None:

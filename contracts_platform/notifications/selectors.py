@@ -6,7 +6,8 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
-from contracts_platform.accounts.models import Role, User
+from contracts_platform.accounts.models import User
+from contracts_platform.accounts.selectors import is_platform_admin
 from contracts_platform.notifications.models import OutboundMessage
 
 
@@ -22,10 +23,6 @@ def outbox_keeps_secrets() -> bool:
     production a delivered secret is masked in the row at once (``message_deliver``).
     """
     return bool(settings.DEBUG) or outbox_demo_mode()
-
-
-def is_platform_admin(user: User | AnonymousUser) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or getattr(user, "role", "") == Role.PLATFORM_ADMIN))
 
 
 def outbox_visible_to(user: User | AnonymousUser) -> bool:
